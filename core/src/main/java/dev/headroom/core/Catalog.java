@@ -1,0 +1,91 @@
+package dev.headroom.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The models and GPUs shipped in catalog/ (one JSON file per entry, each with source and verified date),
+ * looked up by short id or Hugging Face repo id; a path to a user's own config.json or GPU file works too.
+ */
+public final class Catalog {
+    private static final class Loaded {
+        static final Map<String, ModelSpec> MODELS = loadModels();
+        static final Map<String, Gpu> GPUS = loadGpus();
+    }
+
+    private Catalog() {}
+
+    public static Collection<ModelSpec> models() {
+        return Loaded.MODELS.values().stream().distinct().toList();
+    }
+
+    public static Collection<Gpu> gpus() {
+        return Loaded.GPUS.values();
+    }
+
+    /** A catalog id ("llama-3.1-8b"), a Hugging Face repo id ("meta-llama/Llama-3.1-8B"), or a config.json path. */
+    public static ModelSpec model(String name) {
+        ModelSpec m = Loaded.MODELS.get(name.toLowerCase(Locale.ROOT));
+        if (m != null) {
+            return m;
+        }
+        Path path = userPath(name, "config.json");
+        if (path != null) {
+            return ModelConfigReader.read(path);
+        }
+        throw InvalidInputException.unknown("model", name, models().stream().map(ModelSpec::id).toList());
+    }
+
+    /** A catalog id ("h100-sxm") or a path to a GPU file in the catalog format. */
+    public static Gpu gpu(String name) {
+        Gpu g = Loaded.GPUS.get(name.toLowerCase(Locale.ROOT));
+        if (g != null) {
+            return g;
+        }
+        Path path = userPath(name, null);
+        if (path != null) {
+            return GpuReader.read(path);
+        }
+        throw InvalidInputException.unknown("GPU", name, Loaded.GPUS.keySet());
+    }
+
+    private static Path userPath(String name, String fileInDirectory) {
+        if (!name.endsWith(".json") && !name.contains("/") && !name.contains("\\")) {
+            return null;
+        }
+        Path p = Path.of(name);
+        if (Files.isDirectory(p) && fileInDirectory != null) {
+            p = p.resolve(fileInDirectory);
+        }
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    private static Map<String, ModelSpec> loadModels() {
+        Map<String, ModelSpec> byName = new LinkedHashMap<>();
+        for (CatalogResources.Entry e : CatalogResources.read("models")) {
+            ModelSpec m = ModelConfigReader.readCatalogEntry(e.text(), e.file());
+            byName.put(m.id().toLowerCase(Locale.ROOT), m);
+            byName.putIfAbsent(m.hfRepo().toLowerCase(Locale.ROOT), m);
+        }
+        return byName;
+    }
+
+    private static Map<String, Gpu> loadGpus() {
+        Map<String, Gpu> byId = new LinkedHashMap<>();
+        for (CatalogResources.Entry e : CatalogResources.read("gpus")) {
+            Gpu g = GpuReader.parse(e.text(), e.file());
+            byId.put(g.id().toLowerCase(Locale.ROOT), g);
+        }
+        return byId;
+    }
+
+    static List<String> modelIds() {
+        return new ArrayList<>(models().stream().map(ModelSpec::id).toList());
+    }
+}

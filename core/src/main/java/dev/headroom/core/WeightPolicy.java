@@ -1,0 +1,47 @@
+package dev.headroom.core;
+
+import java.util.Set;
+
+/**
+ * Which precision each tensor is stored in when the user asks for a weight format. Quantizers are not
+ * uniform: norms and biases stay 16-bit everywhere; embeddings, lm_head and routers stay 16-bit for
+ * fp8/int8/int4/nf4/fp4 checkpoints; GGUF keeps the output tensor at Q6_K (Q8_0 files keep it at Q8_0);
+ * a checkpoint's own modules_to_not_convert stay 16-bit when the user loads it in its own format.
+ */
+final class WeightPolicy {
+    private static final Set<String> GGUF = Set.of("q8_0", "q4_0", "q4_k_m", "q6_k");
+
+    private final ModelSpec model;
+    private final Precision chosen;
+    private final Precision highPrecision;
+
+    WeightPolicy(ModelSpec model, Precision chosen) {
+        this.model = model;
+        this.chosen = chosen;
+        this.highPrecision = chosen.isHighPrecision() ? chosen : model.dtype().isHighPrecision() ? model.dtype() : Precision.BF16;
+    }
+
+    Precision precisionOf(Tensor t) {
+        if (t.role() == TensorRole.VECTOR) {
+            return highPrecision;
+        }
+        if (chosen.isHighPrecision()) {
+            return chosen;
+        }
+        if (GGUF.contains(chosen.name())) {
+            return t.role() == TensorRole.LM_HEAD && !chosen.equals(Precision.Q8_0) ? Precision.Q6_K : chosen;
+        }
+        if (t.role() == TensorRole.EMBEDDING || t.role() == TensorRole.LM_HEAD || t.role() == TensorRole.ROUTER) {
+            return highPrecision;
+        }
+        CheckpointQuantization q = model.quantization();
+        if (q != null && q.weights().equals(chosen) && q.keepsHighPrecision(t.name())) {
+            return highPrecision;
+        }
+        return chosen;
+    }
+
+    long bytes(Tensor t, long params) {
+        return precisionOf(t).bytesFor(params);
+    }
+}
