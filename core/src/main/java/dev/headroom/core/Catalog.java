@@ -2,36 +2,47 @@ package dev.headroom.core;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The models and GPUs shipped in catalog/ (one JSON file per entry, each with source and verified date),
- * looked up by short id or Hugging Face repo id; a path to a user's own config.json or GPU file works too.
+ * looked up by short id, Hugging Face repo id (with or without the organisation); a path to a user's own config.json or GPU file works too.
  */
 public final class Catalog {
-    private static final class Loaded {
-        static final Map<String, ModelSpec> MODELS = loadModels();
-        static final Map<String, Gpu> GPUS = loadGpus();
+    /** Loaded on first use; a broken entry fails with its file and field named, every time it is asked for. */
+    private record Loaded(Map<String, ModelSpec> models, Map<String, Gpu> gpus) {}
+
+    private static volatile Loaded loaded;
+
+    private static Loaded loaded() {
+        Loaded l = loaded;
+        if (l == null) {
+            synchronized (Catalog.class) {
+                if (loaded == null) {
+                    loaded = new Loaded(loadModels(), loadGpus());
+                }
+                l = loaded;
+            }
+        }
+        return l;
     }
 
     private Catalog() {}
 
     public static Collection<ModelSpec> models() {
-        return Loaded.MODELS.values().stream().distinct().toList();
+        return loaded().models().values().stream().distinct().toList();
     }
 
     public static Collection<Gpu> gpus() {
-        return Loaded.GPUS.values();
+        return loaded().gpus().values();
     }
 
     /** A catalog id ("llama-3.1-8b"), a Hugging Face repo id ("meta-llama/Llama-3.1-8B"), or a config.json path. */
     public static ModelSpec model(String name) {
-        ModelSpec m = Loaded.MODELS.get(name.toLowerCase(Locale.ROOT));
+        ModelSpec m = loaded().models().get(name.toLowerCase(Locale.ROOT));
         if (m != null) {
             return m;
         }
@@ -44,7 +55,7 @@ public final class Catalog {
 
     /** A catalog id ("h100-sxm") or a path to a GPU file in the catalog format. */
     public static Gpu gpu(String name) {
-        Gpu g = Loaded.GPUS.get(name.toLowerCase(Locale.ROOT));
+        Gpu g = loaded().gpus().get(name.toLowerCase(Locale.ROOT));
         if (g != null) {
             return g;
         }
@@ -52,7 +63,7 @@ public final class Catalog {
         if (path != null) {
             return GpuReader.read(path);
         }
-        throw InvalidInputException.unknown("GPU", name, Loaded.GPUS.keySet());
+        throw InvalidInputException.unknown("GPU", name, loaded().gpus().keySet());
     }
 
     private static Path userPath(String name, String fileInDirectory) {
@@ -71,7 +82,9 @@ public final class Catalog {
         for (CatalogResources.Entry e : CatalogResources.read("models")) {
             ModelSpec m = ModelConfigReader.readCatalogEntry(e.text(), e.file());
             byName.put(m.id().toLowerCase(Locale.ROOT), m);
-            byName.putIfAbsent(m.hfRepo().toLowerCase(Locale.ROOT), m);
+            String repo = m.hfRepo().toLowerCase(Locale.ROOT);
+            byName.putIfAbsent(repo, m);
+            byName.putIfAbsent(repo.substring(repo.indexOf('/') + 1), m); // "Llama-3.1-8B" as sources write it
         }
         return byName;
     }
@@ -83,9 +96,5 @@ public final class Catalog {
             byId.put(g.id().toLowerCase(Locale.ROOT), g);
         }
         return byId;
-    }
-
-    static List<String> modelIds() {
-        return new ArrayList<>(models().stream().map(ModelSpec::id).toList());
     }
 }

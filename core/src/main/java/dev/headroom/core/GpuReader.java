@@ -36,8 +36,8 @@ public final class GpuReader {
             }
         }
         Interconnect link = null;
-        if (j.has("interconnect")) {
-            Json l = j.child("interconnect");
+        Json l = j.has("interconnect") ? j.child("interconnect") : null;
+        if (l != null && l.has("bandwidth_gb_s")) { // single-chip systems have no GPU-to-GPU link
             link = new Interconnect(l.text("name", "link"), l.positiveDouble("bandwidth_gb_s") * 1e9,
                     l.has("latency_us") ? l.positiveDouble("latency_us") * 1e-6 : null);
         }

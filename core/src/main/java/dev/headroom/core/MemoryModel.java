@@ -112,11 +112,15 @@ public final class MemoryModel {
                 ? " as the driver reports it" : " nominal (driver-reported total unknown)"));
         assumptions.add("weights " + weights + (d.weights() == null ? " (checkpoint default)" : "")
                 + "; norms and biases 16-bit" + (weights.isHighPrecision() ? "" : "; embeddings, lm_head and router kept per the quantizer's policy"));
+        if (pool.weightsBytes() > s.rank.weightsBytes()) {
+            assumptions.add("weights per GPU include the rotary cos/sin table the engine builds at load ("
+                    + Bytes.of(pool.weightsBytes() - s.rank.weightsBytes()) + ")");
+        }
         assumptions.add("KV cache " + kv + (d.kv() == null ? " (engine default)" : ""));
         assumptions.add(RuntimeOverhead.describe(d));
         assumptions.add("activations: one forward pass, 16-bit, widest layer + residual stream + fp32 logits");
         return new MemoryEstimate(model, d, w, weights, kv, model.params(), model.activeParams(), weightsTotal,
-                s.rank.weightsBytes(), KvCache.bytesPerToken(model, kv, 1), s.rank.kvBytesPerToken(),
+                pool.weightsBytes(), KvCache.bytesPerToken(model, kv, 1), s.rank.kvBytesPerToken(),
                 pool.activationBytes(), pool.overheadBytes(), kvPool, pool.tokens(), pool.blocks(), pool.maxModelLen(),
                 maxConcurrency, workloadKv, total, visible, fits, verdict, assumptions);
     }

@@ -24,9 +24,15 @@ public record ModelSpec(String id, String hfRepo, String modelType, int hiddenSi
         return Optional.ofNullable(quantization);
     }
 
-    /** The format weights load in when the user does not choose one. */
+    /**
+     * The format weights load in when the user does not choose one: the checkpoint's quantization, else its
+     * dtype, except that fp32 checkpoints (Gemma-2-9B) load in bf16, as engines' dtype=auto does.
+     */
     public Precision defaultWeights() {
-        return quantization != null ? quantization.weights() : dtype;
+        if (quantization != null) {
+            return quantization.weights();
+        }
+        return dtype.equals(Precision.FP32) ? Precision.BF16 : dtype;
     }
 
     public List<Tensor> tensors() {

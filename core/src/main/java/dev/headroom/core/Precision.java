@@ -40,6 +40,9 @@ public record Precision(String name, int blockElements, int blockBytes, String c
     public static final Precision NVFP4 = new Precision("nvfp4", 16, 9, "fp4", false);
 
     private static final Map<String, Precision> KNOWN = new LinkedHashMap<>();
+    /** Spellings engines use for the same formats (llama.cpp's cache types, PyTorch dtypes). */
+    private static final Map<String, String> ALIASES = Map.of(
+            "f16", "fp16", "f32", "fp32", "float16", "fp16", "bfloat16", "bf16", "float32", "fp32", "fp8_e4m3", "fp8");
 
     static {
         for (Precision p : List.of(FP32, BF16, FP16, FP8, INT8, INT4, NF4, Q8_0, Q4_0, Q4_K_M, Q6_K, MXFP4, NVFP4)) {
@@ -63,7 +66,8 @@ public record Precision(String name, int blockElements, int blockBytes, String c
 
     /** Parses a precision name (case-insensitive); {@code int4-g64} sets the int4 group size. */
     public static Precision parse(String text, String field) {
-        String key = text.trim().toLowerCase(Locale.ROOT);
+        String typed = text.trim().toLowerCase(Locale.ROOT);
+        String key = ALIASES.getOrDefault(typed, typed);
         Precision p = KNOWN.get(key);
         if (p != null) {
             return p;

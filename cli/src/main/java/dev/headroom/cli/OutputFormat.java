@@ -1,0 +1,41 @@
+package dev.headroom.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The machine formats over one model: a result is an ordered map of snake_case keys. */
+enum OutputFormat {
+    text, json, csv;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** A header line and one line per row; lists are joined with "; " and fields quoted where needed. */
+    static String csv(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
+        for (Map<String, Object> row : rows) {
+            b.append(row.values().stream().map(OutputFormat::cell).collect(Collectors.joining(","))).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String cell(Object v) {
+        String s = v instanceof Collection<?> c ? c.stream().map(String::valueOf).collect(Collectors.joining("; ")) : String.valueOf(v);
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.headroom.cli;
+
+import dev.headroom.core.InvalidInputException;
+import dev.headroom.validation.ValidationReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Replays published measurements (validation/) through the estimator and prints every case with its error.")
+final class ValidateCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "validation", paramLabel = "DIR", description = "Folder with the measurement files (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(data.resolve("memory.csv"))) {
+            throw new InvalidInputException("--data " + data + " holds no memory.csv (run from the project root, or point --data at the validation folder)");
+        }
+        ValidationReport report = ValidationReport.of(data);
+        spec.commandLine().getOut().print(report);
+        return report.allWithinTolerance() ? 0 : 1;
+    }
+}

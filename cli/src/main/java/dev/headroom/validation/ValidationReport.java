@@ -1,0 +1,48 @@
+package dev.headroom.validation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Every case with its error, grouped by data file, and a summary line per group. */
+public final class ValidationReport {
+    private final List<Section> sections = new ArrayList<>();
+
+    private record Section(String title, List<ValidationCase> cases) {}
+
+    /** Runs every validation over the data folder (a copy of the shared published measurements). */
+    public static ValidationReport of(Path dataDir) {
+        ValidationReport r = new ValidationReport();
+        r.sections.add(new Section("architectures.json: parameter counts and KV bytes per token (exact)",
+                ArchitectureValidation.run(dataDir.resolve("architectures.json"))));
+        r.sections.add(new Section("memory.csv: engine memory (weights ±1%, KV pools ±5% on 40 GB+ GPUs, ±10% below)",
+                MemoryValidation.run(dataDir.resolve("memory.csv"))));
+        return r;
+    }
+
+    public List<ValidationCase> cases() {
+        return sections.stream().flatMap(s -> s.cases.stream()).toList();
+    }
+
+    public boolean allWithinTolerance() {
+        return cases().stream().allMatch(ValidationCase::withinTolerance);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (Section s : sections) {
+            b.append("== ").append(s.title).append('\n');
+            b.append(String.format(Locale.ROOT, "%-5s %-24s %-52s %14s %14s %-6s %9s  %-7s %s%n",
+                    "case", "metric", "setting", "published", "predicted", "unit", "error", "limit", "status"));
+            s.cases.forEach(c -> b.append(c.row()).append('\n'));
+            long predicted = s.cases.stream().filter(c -> !c.isSkipped()).count();
+            long ok = s.cases.stream().filter(c -> !c.isSkipped() && c.tolerance() != null && c.withinTolerance()).count();
+            long judged = s.cases.stream().filter(c -> !c.isSkipped() && c.tolerance() != null).count();
+            b.append(String.format(Locale.ROOT, "   %d of %d rows predicted; %d of %d within tolerance; %d not expressible%n%n",
+                    predicted, s.cases.size(), ok, judged, s.cases.size() - predicted));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.headroom.dsl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.BarTrace;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+import tech.tablesaw.plotly.traces.Trace;
+
+/**
+ * Charts of sweep tables as tablesaw-jsplot figures. The kernel renders them offline; these methods only
+ * build figures and never touch plotly.js or HTML.
+ */
+public final class Plots {
+    private static final String[][] MEMORY_TERMS = {
+            {"weights_gib", "weights"}, {"kv_cache_gib", "KV cache"}, {"activations_gib", "activations"},
+            {"overhead_gib", "runtime overhead"}};
+
+    private Plots() {}
+
+    /**
+     * Per-GPU memory stacked by term (weights, KV cache for the batch, activations, overhead) against one
+     * swept column, with the GPU's memory as a line: where the KV bar crosses it, the batch no longer fits.
+     */
+    public static Figure memory(Table sweep, String xColumn) {
+        Object[] x = categories(sweep, xColumn);
+        List<Trace> traces = new ArrayList<>();
+        for (String[] term : MEMORY_TERMS) {
+            traces.add(BarTrace.builder(x, values(sweep, term[0])).name(term[1]).build());
+        }
+        traces.add(ScatterTrace.builder(StringColumn.create(xColumn, Arrays.stream(x).map(String::valueOf)),
+                        DoubleColumn.create("gpu_gib", values(sweep, "gpu_gib"))).mode(ScatterTrace.Mode.LINE)
+                .name("GPU memory").build());
+        Layout layout = Layout.builder()
+                .title("Memory per GPU by " + xColumn)
+                .barMode(Layout.BarMode.STACK)
+                .xAxis(Axis.builder().title(xColumn).build())
+                .yAxis(Axis.builder().title("GiB per GPU").build())
+                .build();
+        return new Figure(layout, traces.toArray(new Trace[0]));
+    }
+
+    /** Weights against KV cache only: the picture of KV coming to dominate as the batch grows. */
+    public static Figure weightsVsKv(Table sweep, String xColumn) {
+        Object[] x = categories(sweep, xColumn);
+        Layout layout = Layout.builder()
+                .title("Weights vs KV cache per GPU by " + xColumn)
+                .barMode(Layout.BarMode.GROUP)
+                .xAxis(Axis.builder().title(xColumn).build())
+                .yAxis(Axis.builder().title("GiB per GPU").build())
+                .build();
+        return new Figure(layout,
+                BarTrace.builder(x, values(sweep, "weights_gib")).name("weights").build(),
+                BarTrace.builder(x, values(sweep, "kv_cache_gib")).name("KV cache").build());
+    }
+
+    /** One numeric column against another, as a line with markers; axis titles are the column names. */
+    public static Figure line(Table table, String xColumn, String yColumn) {
+        Layout layout = Layout.builder()
+                .title(yColumn + " by " + xColumn)
+                .xAxis(Axis.builder().title(xColumn).build())
+                .yAxis(Axis.builder().title(yColumn).build())
+                .build();
+        return new Figure(layout, ScatterTrace.builder(values(table, xColumn), values(table, yColumn))
+                .mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(yColumn).build());
+    }
+
+    private static Object[] categories(Table t, String column) {
+        requireColumn(t, column);
+        return t.column(column).asList().stream().map(String::valueOf).toArray();
+    }
+
+    private static double[] values(Table t, String column) {
+        requireColumn(t, column);
+        if (!(t.column(column) instanceof NumericColumn<?> n)) {
+            throw new dev.headroom.core.InvalidInputException("column '" + column + "' of table '" + t.name()
+                    + "' is not numeric — numeric columns: " + String.join(", ", t.numericColumns().stream().map(c -> c.name()).toList()));
+        }
+        return n.asDoubleArray();
+    }
+
+    private static void requireColumn(Table t, String column) {
+        if (!t.columnNames().contains(column)) {
+            throw dev.headroom.core.InvalidInputException.unknown("column of table '" + t.name() + "'", column, t.columnNames());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.headroom.dsl;
+
+import dev.headroom.core.MemoryEstimate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import tech.tablesaw.api.Table;
+
+/**
+ * The cartesian product of choices over a base scenario, evaluated in parallel into one Tablesaw table
+ * (one row per estimate, in the order the axes were given). Immutable: each axis returns a new Sweep.
+ */
+public record Sweep(Scenario base, List<Axis<?>> axes) {
+    /** One swept choice: its column name, its values, and how a value changes a scenario. */
+    public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply) {
+        public Axis {
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new dev.headroom.core.InvalidInputException("sweep axis '" + name + "' needs at least one value");
+            }
+        }
+    }
+
+    public Sweep {
+        axes = List.copyOf(axes);
+    }
+
+    static Sweep over(Scenario base) {
+        return new Sweep(base, List.of());
+    }
+
+    public <T> Sweep axis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply) {
+        List<Axis<?>> next = new ArrayList<>(axes);
+        next.add(new Axis<>(name, values, apply));
+        return new Sweep(base, next);
+    }
+
+    public Sweep batch(Integer... sizes) {
+        return axis("batch", Arrays.asList(sizes), Scenario::batch);
+    }
+
+    public Sweep input(Integer... tokens) {
+        return axis("input_tokens", Arrays.asList(tokens), Scenario::input);
+    }
+
+    public Sweep output(Integer... tokens) {
+        return axis("output_tokens", Arrays.asList(tokens), Scenario::output);
+    }
+
+    public Sweep gpu(String... ids) {
+        return axis("gpu", Arrays.asList(ids), Scenario::on);
+    }
+
+    public Sweep gpus(Integer... counts) {
+        return axis("gpus", Arrays.asList(counts), Scenario::gpus);
+    }
+
+    public Sweep tp(Integer... degrees) {
+        return axis("tp", Arrays.asList(degrees), Scenario::tp);
+    }
+
+    public Sweep weights(String... precisions) {
+        return axis("weights", Arrays.asList(precisions), Scenario::weights);
+    }
+
+    public Sweep kv(String... precisions) {
+        return axis("kv", Arrays.asList(precisions), Scenario::kv);
+    }
+
+    public Sweep engine(String... names) {
+        return axis("engine", Arrays.asList(names), Scenario::engine);
+    }
+
+    public Sweep model(String... names) {
+        return axis("model", Arrays.asList(names), (s, name) -> {
+            Scenario m = Sizing.model(name);
+            return new Scenario(m.model(), s.deployment(), s.workload());
+        });
+    }
+
+    /** Every combination, in axis order (the last axis varies fastest). */
+    public List<Scenario> scenarios() {
+        List<Scenario> out = List.of(base);
+        for (Axis<?> axis : axes) {
+            out = expand(out, axis);
+        }
+        return out;
+    }
+
+    private static <T> List<Scenario> expand(List<Scenario> in, Axis<T> axis) {
+        List<Scenario> out = new ArrayList<>(in.size() * axis.values().size());
+        for (Scenario s : in) {
+            for (T v : axis.values()) {
+                out.add(axis.apply().apply(s, v));
+            }
+        }
+        return out;
+    }
+
+    public List<MemoryEstimate> estimates() {
+        return scenarios().parallelStream().map(Scenario::memory).toList();
+    }
+
+    public Table table() {
+        return Tables.memory(estimates());
+    }
+
+    @Override
+    public String toString() {
+        return table().print();
+    }
+}

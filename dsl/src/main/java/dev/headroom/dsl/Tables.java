@@ -1,0 +1,77 @@
+package dev.headroom.dsl;
+
+import dev.headroom.core.Bytes;
+import dev.headroom.core.MemoryEstimate;
+import java.util.List;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Estimates as Tablesaw tables, one row each. Memory columns are GiB (2^30) and their names say so;
+ * the exact byte counts stay in the estimates (and in the _bytes columns).
+ */
+public final class Tables {
+    private Tables() {}
+
+    public static Table memory(List<MemoryEstimate> estimates) {
+        Table t = Table.create("memory");
+        StringColumn model = StringColumn.create("model");
+        StringColumn gpu = StringColumn.create("gpu");
+        IntColumn gpus = IntColumn.create("gpus");
+        IntColumn tp = IntColumn.create("tp");
+        StringColumn engine = StringColumn.create("engine");
+        StringColumn weights = StringColumn.create("weights");
+        StringColumn kv = StringColumn.create("kv");
+        IntColumn batch = IntColumn.create("batch");
+        IntColumn input = IntColumn.create("input_tokens");
+        IntColumn output = IntColumn.create("output_tokens");
+        DoubleColumn weightsGib = DoubleColumn.create("weights_gib");
+        DoubleColumn kvGib = DoubleColumn.create("kv_cache_gib");
+        DoubleColumn activationGib = DoubleColumn.create("activations_gib");
+        DoubleColumn overheadGib = DoubleColumn.create("overhead_gib");
+        DoubleColumn neededGib = DoubleColumn.create("needed_gib");
+        DoubleColumn gpuGib = DoubleColumn.create("gpu_gib");
+        DoubleColumn poolGib = DoubleColumn.create("kv_pool_gib");
+        DoubleColumn concurrency = DoubleColumn.create("max_concurrency");
+        BooleanColumn fits = BooleanColumn.create("fits");
+        LongColumn neededBytes = LongColumn.create("needed_bytes");
+        for (MemoryEstimate e : estimates) {
+            model.append(e.model().id());
+            gpu.append(e.deployment().gpu().id());
+            gpus.append(e.deployment().gpus());
+            tp.append(e.deployment().tp());
+            engine.append(e.deployment().engine().name());
+            weights.append(e.weights().name());
+            kv.append(e.kv().name());
+            batch.append(e.workload().batch());
+            input.append(e.workload().inputTokens());
+            output.append(e.workload().outputTokens());
+            long needed = neededBytes(e);
+            weightsGib.append(gib(e.weightsBytesPerGpu()));
+            kvGib.append(gib(e.workloadKvBytesPerGpu()));
+            activationGib.append(gib(e.activationBytesPerGpu()));
+            overheadGib.append(gib(e.runtimeOverheadBytesPerGpu()));
+            neededGib.append(gib(needed));
+            gpuGib.append(gib(e.gpuMemoryBytes()));
+            poolGib.append(gib(e.kvCacheBytesPerGpu()));
+            concurrency.append(Math.round(e.maxConcurrency() * 100) / 100.0);
+            fits.append(e.fits());
+            neededBytes.append(needed);
+        }
+        return t.addColumns(model, gpu, gpus, tp, engine, weights, kv, batch, input, output, weightsGib, kvGib,
+                activationGib, overheadGib, neededGib, gpuGib, poolGib, concurrency, fits, neededBytes);
+    }
+
+    /** Per GPU: what the batch itself needs (weights + its KV + activations + overhead), engine reserve aside. */
+    static long neededBytes(MemoryEstimate e) {
+        return e.weightsBytesPerGpu() + e.workloadKvBytesPerGpu() + e.activationBytesPerGpu() + e.runtimeOverheadBytesPerGpu();
+    }
+
+    static double gib(long bytes) {
+        return Math.round(Bytes.of(bytes).gib() * 1000) / 1000.0;
+    }
+}
