@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Replays published measurements (validation/) through the estimator and prints every case with its error.")
 final class ValidateCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "validation", paramLabel = "DIR", description = "Folder with the measurement files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "${sys:headroom.validation:-validation}", paramLabel = "DIR", description = "Folder with the measurement files (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Spec
