@@ -1,7 +1,6 @@
 package dev.headroom.cli;
 
-import dev.headroom.core.MemoryEstimate;
-import dev.headroom.core.MemoryModel;
+import dev.headroom.core.Estimate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,10 +10,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "estimate", mixinStandardHelpOptions = true,
-        description = "Memory of one deployment: weights, KV cache, activations, overhead per GPU; the engine's KV pool and max concurrency.")
+        description = "One deployment: memory per GPU (weights, KV cache, activations, overhead; the engine's KV pool and max concurrency), speed (TTFT, TPOT, tokens/s) and cost per million tokens.")
 final class EstimateCommand implements Callable<Integer> {
     @Mixin
     DeploymentOptions options;
+
+    @Mixin
+    LoadOptions load;
 
     @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -24,7 +26,8 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MemoryEstimate e = MemoryModel.estimate(options.modelSpec(), options.deployment(), options.workload());
+        Estimate e = Estimate.of(options.modelSpec(), options.deployment(), options.workload(), load.load(options.batch),
+                null, load.costs());
         String text = switch (format) {
             case json -> OutputFormat.json(e.toMap());
             case csv -> OutputFormat.csv(List.of(e.toMap()));

@@ -24,7 +24,7 @@ final class SourceNames {
             Map.entry("H100-80GB", "h100-sxm"), Map.entry("H100-SXM-80GB", "h100-sxm"), Map.entry("H200-141GB", "h200"),
             Map.entry("L40S", "l40s"), Map.entry("A100-SXM4-80GB", "a100-80gb"), Map.entry("A100-SXM-80GB", "a100-80gb"),
             Map.entry("A100-80GB", "a100-80gb"), Map.entry("A100(80GB implied)", "a100-80gb"),
-            Map.entry("RTX-3090", "rtx-3090"), Map.entry("RTX-4090", "rtx-4090"), Map.entry("RTX-3090-Ti", "rtx-3090"));
+            Map.entry("RTX-3090", "rtx-3090"), Map.entry("RTX-4090", "rtx-4090"));
 
     private SourceNames() {}
 

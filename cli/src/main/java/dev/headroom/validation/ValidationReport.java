@@ -18,6 +18,8 @@ public final class ValidationReport {
                 ArchitectureValidation.run(dataDir.resolve("architectures.json"))));
         r.sections.add(new Section("memory.csv: engine memory (weights ±1%, KV pools ±5% on 40 GB+ GPUs, ±10% below)",
                 MemoryValidation.run(dataDir.resolve("memory.csv"))));
+        r.sections.add(new Section("throughput.csv: tokens/s and latency (±25%)",
+                ThroughputValidation.run(dataDir.resolve("throughput.csv"))));
         return r;
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param kvCacheBytesPerGpu      the KV pool the engine allocates
  * @param workloadKvBytesPerGpu   KV the requested batch needs at full context
  * @param maxConcurrency          sequences of max_model_len the pools of all replicas hold (vLLM's "maximum concurrency")
+ * @param engineMaxSequences      sequences one replica's engine runs at once by its own limit (max_num_seqs, max_batch_size, slots)
  * @param fits                    the engine starts and the requested batch runs at full context
  * @param verdict                 one line: why it fits, or which term breaks it
  */
@@ -19,7 +20,7 @@ public record MemoryEstimate(ModelSpec model, Deployment deployment, Workload wo
                              long params, long activeParams, long weightsBytes, long weightsBytesPerGpu,
                              long kvBytesPerToken, long kvBytesPerTokenPerGpu, long activationBytesPerGpu,
                              long runtimeOverheadBytesPerGpu, long kvCacheBytesPerGpu, long kvCacheTokens,
-                             long kvCacheBlocks, int maxModelLen, double maxConcurrency, long workloadKvBytesPerGpu,
+                             long kvCacheBlocks, int maxModelLen, double maxConcurrency, int engineMaxSequences, long workloadKvBytesPerGpu,
                              long totalBytesPerGpu, long gpuMemoryBytes, boolean fits, String verdict,
                              List<String> assumptions) {
     public MemoryEstimate {
@@ -60,6 +61,7 @@ public record MemoryEstimate(ModelSpec model, Deployment deployment, Workload wo
         m.put("kv_cache_blocks", kvCacheBlocks);
         m.put("max_model_len", maxModelLen);
         m.put("max_concurrency", Math.round(maxConcurrency * 100) / 100.0);
+        m.put("engine_max_sequences", engineMaxSequences);
         m.put("workload_kv_bytes_per_gpu", workloadKvBytesPerGpu);
         m.put("total_bytes_per_gpu", totalBytesPerGpu);
         m.put("gpu_memory_bytes", gpuMemoryBytes);

@@ -122,6 +122,6 @@ public final class MemoryModel {
         return new MemoryEstimate(model, d, w, weights, kv, model.params(), model.activeParams(), weightsTotal,
                 pool.weightsBytes(), KvCache.bytesPerToken(model, kv, 1), s.rank.kvBytesPerToken(),
                 pool.activationBytes(), pool.overheadBytes(), kvPool, pool.tokens(), pool.blocks(), pool.maxModelLen(),
-                maxConcurrency, workloadKv, total, visible, fits, verdict, assumptions);
+                maxConcurrency, pool.maxSequences(), workloadKv, total, visible, fits, verdict, assumptions);
     }
 }

@@ -19,7 +19,7 @@ public record TensorRtLlm(double freeGpuMemoryFraction, boolean paged, int token
     }
 
     public static TensorRtLlm defaults() {
-        return new TensorRtLlm(0.9, true, 64, 8192, 256, null);
+        return new TensorRtLlm(0.9, true, 64, 8192, 2048, null);
     }
 
     @Override

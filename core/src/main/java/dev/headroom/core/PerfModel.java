@@ -1,0 +1,173 @@
+package dev.headroom.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Tokens per second and latency of a deployment under a load, on the memory estimate's KV capacity.
+ * Continuous batching is modelled as steps that decode every running sequence and mix in the prompts
+ * of arriving requests; how many prompts land in one step is Poisson with mean running / output
+ * tokens, and the step time is averaged over it (a step with two prompts is slower than two steps
+ * with one each, so averaging the count first would under-state latency).
+ */
+public final class PerfModel {
+    private PerfModel() {}
+
+    public static PerfEstimate estimate(ModelSpec model, Deployment d, Workload w, Load load, Efficiency efficiency) {
+        return estimate(MemoryModel.estimate(model, d, w), load, efficiency);
+    }
+
+    /** @param efficiency null: the calibrated defaults for the GPU, engine and weight format */
+    public static PerfEstimate estimate(MemoryEstimate memory, Load load, Efficiency efficiency) {
+        Deployment d = memory.deployment();
+        Workload w = memory.workload();
+        String compute = StepModel.computePath(d.gpu(), memory.weights());
+        Efficiency eff = efficiency != null ? efficiency : Efficiency.defaultsFor(d.gpu(), d.engine(), memory.weights(), compute);
+        Context c = new Context(memory, new StepModel(memory.model(), d, memory, eff), eff, compute,
+                w.inputTokens(), Math.max(1, w.outputTokens()), new ArrayList<>());
+        c.notes.add("efficiency: " + eff);
+        c.notes.add("compute path: " + compute + " tensor cores");
+        if (d.pp() > 1) {
+            c.notes.add("pipeline: " + d.pp() + " stages with " + d.pp() + " micro-batches in flight; bubbles not modelled");
+        }
+        return switch (load.kind()) {
+            case STATIC -> staticBatch(c, load);
+            case CONCURRENCY -> closedLoop(c, load, load.value() / d.replicas());
+            case MAX -> closedLoop(c, load, c.capacity());
+            case RATE -> atRate(c, load);
+        };
+    }
+
+    /** What every mode needs: the memory estimate, the step model and the workload's token counts. */
+    private record Context(MemoryEstimate memory, StepModel steps, Efficiency eff, String compute, double in, double out,
+                           List<String> notes) {
+        Deployment d() {
+            return memory.deployment();
+        }
+
+        double avgContext() {
+            return in + out / 2;
+        }
+
+        /** Sequences one replica runs at once: the KV pool at average occupancy, and the engine's own cap. */
+        double poolSequences() {
+            return Math.floor(memory.kvCacheTokens() / avgContext());
+        }
+
+        double capacity() {
+            double cap = Math.min(poolSequences(), memory.engineMaxSequences());
+            if (cap < 1) {
+                throw new InvalidInputException("no request of " + memory.workload().contextTokens() + " tokens fits: "
+                        + memory.verdict());
+            }
+            return cap;
+        }
+
+        /** Expected step time with {@code running} decodes and Poisson(running / out) prompts mixed in. */
+        double mixedStep(double running) {
+            double mean = running / out;
+            if (mean > 40) {
+                return steps.step(running, avgContext(), mean * in, in).total();
+            }
+            double expected = 0;
+            double p = Math.exp(-mean);
+            double mass = 0;
+            for (int k = 0; k <= mean + 8 * Math.sqrt(mean) + 12; k++) {
+                expected += p * steps.step(running, avgContext(), k * in, in).total();
+                mass += p;
+                p *= mean / (k + 1);
+            }
+            return expected / mass;
+        }
+
+        /** What one prompt adds to a step of {@code running} decodes. */
+        double prefillIncrement(double running) {
+            return steps.step(running, avgContext(), in, in).total() - steps.step(running, avgContext(), 0, 0).total();
+        }
+
+        /** Arrival: the API server's overhead, half a step to the boundary, then one step lengthened by the prompt. */
+        double firstToken(double running, double step) {
+            return eff.requestOverheadSeconds() + d().pp() * (step / 2 + step + prefillIncrement(running));
+        }
+
+        String bottleneck(double running) {
+            return steps.step(running, avgContext(), running * in / out, in).bottleneck();
+        }
+
+        double prefillShare(double running, double step) {
+            return 1 - steps.step(running, avgContext(), 0, 0).total() / step;
+        }
+
+        PerfEstimate result(Load load, Double ttft, double tpot, double outputRate, double concurrency, String bottleneck,
+                            double prefillShare) {
+            Double e2e = ttft == null ? null : ttft + (out - 1) * tpot;
+            return new PerfEstimate(load, ttft, tpot, e2e, outputRate, outputRate / d().gpus(), outputRate * (1 + in / out),
+                    concurrency, bottleneck, compute, Math.max(0, Math.min(1, prefillShare)), eff, notes);
+        }
+    }
+
+    /** One batch prefilled together, then decoded together to the end. */
+    private static PerfEstimate staticBatch(Context c, Load load) {
+        int replicas = c.d().replicas();
+        double batch = load.value() / replicas;
+        StepModel.StepTime prefill = c.steps.step(0, 0, batch * c.in, c.in);
+        StepModel.StepTime decode = c.steps.step(batch, c.avgContext(), 0, 0);
+        double ttft = c.eff.requestOverheadSeconds() + c.d().pp() * prefill.total();
+        double tpot = c.d().pp() * decode.total();
+        double e2e = ttft + (c.out - 1) * tpot;
+        String bottleneck = batch > c.poolSequences() ? "KV capacity" : decode.bottleneck();
+        return c.result(load, ttft, tpot, batch * c.out / e2e * replicas, batch * replicas, bottleneck, ttft / e2e);
+    }
+
+    /** N requests in a closed loop; beyond capacity the rest wait in the engine's queue. */
+    private static PerfEstimate closedLoop(Context c, Load load, double perReplica) {
+        double capacity = c.capacity();
+        double running = Math.min(perReplica, capacity);
+        double waiting = perReplica - running;
+        if (load.kind() == Load.Kind.MAX) {
+            c.notes.add(String.format(Locale.ROOT, "saturating concurrency per replica: %.0f (KV pool %,d tokens at %.0f tokens "
+                    + "per running request; engine cap %d)", running, c.memory.kvCacheTokens(), c.avgContext(), c.memory.engineMaxSequences()));
+        }
+        double step = c.mixedStep(running);
+        double tpot = c.d().pp() * step;
+        double ttftRunning = c.firstToken(running, step);
+        // Each waiting request waits for a running one to finish.
+        double ttft = ttftRunning + waiting / running * (ttftRunning + (c.out - 1) * tpot);
+        boolean kvBound = waiting > 0 || (load.kind() == Load.Kind.MAX && c.poolSequences() < c.memory.engineMaxSequences());
+        return c.result(load, ttft, tpot, running / tpot * c.d().replicas(), perReplica * c.d().replicas(),
+                kvBound ? "KV capacity" : c.bottleneck(running), c.prefillShare(running, step));
+    }
+
+    /** Poisson arrivals: concurrency from Little's law (a fixed point), TTFT with M/D/1 queueing for prompts. */
+    private static PerfEstimate atRate(Context c, Load load) {
+        double capacity = c.capacity();
+        double rate = load.value() / c.d().replicas();
+        double fullStep = c.mixedStep(capacity);
+        double maxRate = capacity / (c.d().pp() * fullStep) / c.out;
+        if (rate >= maxRate) {
+            c.notes.add(String.format(Locale.ROOT, "overloaded: %.2f requests/s per replica exceed the capacity of %.2f; "
+                    + "the queue grows without bound", rate, maxRate));
+            return c.result(load, null, c.d().pp() * fullStep, maxRate * c.out * c.d().replicas(),
+                    capacity * c.d().replicas(), "overloaded", c.prefillShare(capacity, fullStep));
+        }
+        double running = 1;
+        double step = c.mixedStep(running);
+        double ttft = c.firstToken(running, step);
+        for (int i = 0; i < 200; i++) {
+            step = c.mixedStep(running);
+            double service = c.prefillIncrement(running);
+            double rho = Math.min(0.99, rate * service);
+            ttft = c.firstToken(running, step) + rho * service / (2 * (1 - rho));
+            double next = Math.min(capacity, rate * (ttft + (c.out - 1) * c.d().pp() * step));
+            if (Math.abs(next - running) < 1e-4 * Math.max(1, running)) {
+                running = next;
+                break;
+            }
+            running = 0.5 * (running + next);
+        }
+        c.notes.add(String.format(Locale.ROOT, "Little's law: %.1f requests in flight per replica at %.2f requests/s", running, rate));
+        return c.result(load, ttft, c.d().pp() * step, rate * c.out * c.d().replicas(), running * c.d().replicas(),
+                c.bottleneck(running), c.prefillShare(running, step));
+    }
+}
