@@ -21,7 +21,7 @@ final class DeploymentOptions {
     @Option(names = "--model", required = true, paramLabel = "ID|HF-REPO|PATH", description = "Catalog id, Hugging Face repo id, or a config.json path.")
     String model;
 
-    @Option(names = "--gpu", required = true, paramLabel = "ID|PATH", description = "Catalog GPU id or a GPU file.")
+    @Option(names = "--gpu", paramLabel = "ID|PATH", description = "Catalog GPU id or a GPU file.")
     String gpu;
 
     @Option(names = "--gpu-memory-gib", paramLabel = "X", description = "Override the memory the GPU reports, in GiB (engines see 79.22 on an H100).")
@@ -94,7 +94,16 @@ final class DeploymentOptions {
     }
 
     Deployment deployment() {
-        Gpu g = Catalog.gpu(gpu);
+        if (gpu == null) {
+            throw new InvalidInputException("--gpu is required — known: " + String.join(", ",
+                    Catalog.gpus().stream().map(Gpu::id).sorted().toList()));
+        }
+        return deploymentOn(Catalog.gpu(gpu));
+    }
+
+    /** The deployment these options describe, on the given GPU. */
+    Deployment deploymentOn(Gpu catalogGpu) {
+        Gpu g = catalogGpu;
         if (gpuMemoryGib != null) {
             if (!(gpuMemoryGib > 0) || gpuMemoryGib.isInfinite()) {
                 throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "must be a positive number of GiB");
@@ -107,6 +116,17 @@ final class DeploymentOptions {
                 weights == null ? null : Precision.parse(weights, "weight precision (--weights)"),
                 kvDtype == null ? null : Precision.parse(kvDtype, "KV cache precision (--kv-dtype)"),
                 engine());
+    }
+
+    /** The engine with its max length set to the workload's context, unless the user set one. */
+    Engine engineSizedFor(int contextTokens) {
+        Integer saved = maxModelLen;
+        maxModelLen = saved != null ? saved : Integer.valueOf(contextTokens);
+        try {
+            return engine();
+        } finally {
+            maxModelLen = saved;
+        }
     }
 
     /** The named engine with the knobs given; a knob the engine does not have is an error, not ignored. */

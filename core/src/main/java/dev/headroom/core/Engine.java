@@ -11,6 +11,9 @@ public sealed interface Engine permits Vllm, Sglang, TensorRtLlm, LlamaCpp, Stat
 
     String name();
 
+    /** The same engine admitting sequences up to {@code tokens} (max_model_len, context_length, max_seq_len, n_ctx, max length). */
+    Engine withMaxLength(int tokens);
+
     /** The KV pool one GPU ends up with. */
     KvPool reserve(RankMemory rank, ModelSpec model, Workload workload);
 

@@ -36,6 +36,11 @@ public record LlamaCpp(int nCtx, int nParallel, int nUbatch) implements Engine {
     }
 
     @Override
+    public Engine withMaxLength(int tokens) {
+        return withNCtx(tokens);
+    }
+
+    @Override
     public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(nCtx, model, "n_ctx");
         int perSlot = len / nParallel;

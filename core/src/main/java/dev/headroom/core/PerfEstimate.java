@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param ttftSeconds     time to first token; null when the request rate exceeds capacity (the queue grows without bound)
  * @param concurrency     requests in flight (resolved for MAX and RATE loads)
- * @param bottleneck      what limits the decode step: memory bandwidth, compute, communication, KV capacity, overloaded
+ * @param bottleneck      what limits: memory bandwidth, compute or communication (the step), KV capacity or engine max
+ *                        sequences (admission), or overloaded (arrivals beyond capacity)
  */
 public record PerfEstimate(Load load, Double ttftSeconds, double tpotSeconds, Double e2eLatencySeconds,
                            double outputTokensPerSecond, double outputTokensPerSecondPerGpu, double totalTokensPerSecond,

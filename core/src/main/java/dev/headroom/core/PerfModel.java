@@ -134,9 +134,13 @@ public final class PerfModel {
         double ttftRunning = c.firstToken(running, step);
         // Each waiting request waits for a running one to finish.
         double ttft = ttftRunning + waiting / running * (ttftRunning + (c.out - 1) * tpot);
-        boolean kvBound = waiting > 0 || (load.kind() == Load.Kind.MAX && c.poolSequences() < c.memory.engineMaxSequences());
+        String bottleneck = c.bottleneck(running);
+        if (waiting > 0 || load.kind() == Load.Kind.MAX) {
+            // Admission, not the step, limits: either the KV pool or the engine's own cap on running sequences.
+            bottleneck = c.poolSequences() < c.memory.engineMaxSequences() ? "KV capacity" : "engine max sequences";
+        }
         return c.result(load, ttft, tpot, running / tpot * c.d().replicas(), perReplica * c.d().replicas(),
-                kvBound ? "KV capacity" : c.bottleneck(running), c.prefillShare(running, step));
+                bottleneck, c.prefillShare(running, step));
     }
 
     /** Poisson arrivals: concurrency from Little's law (a fixed point), TTFT with M/D/1 queueing for prompts. */

@@ -42,6 +42,11 @@ public record Sglang(Double memFractionStatic, Integer contextLength, int chunke
     }
 
     @Override
+    public Engine withMaxLength(int tokens) {
+        return withContextLength(tokens);
+    }
+
+    @Override
     public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(contextLength, model, "context_length");
         double fraction = memFractionStatic != null ? memFractionStatic : defaultFraction(rank.tp());

@@ -25,6 +25,11 @@ public record StaticCache(Integer maxLength) implements Engine {
     }
 
     @Override
+    public Engine withMaxLength(int tokens) {
+        return new StaticCache(tokens);
+    }
+
+    @Override
     public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(maxLength != null ? maxLength : workload.contextTokens(), model, "max_length");
         long kv = workload.batch() * rank.sequenceKv().bytes(len);

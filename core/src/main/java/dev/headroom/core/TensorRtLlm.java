@@ -48,6 +48,11 @@ public record TensorRtLlm(double freeGpuMemoryFraction, boolean paged, int token
     }
 
     @Override
+    public Engine withMaxLength(int tokens) {
+        return withMaxSeqLen(tokens);
+    }
+
+    @Override
     public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(maxSeqLen, model, "max_seq_len");
         List<String> notes = new ArrayList<>();

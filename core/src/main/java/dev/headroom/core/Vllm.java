@@ -52,6 +52,11 @@ public record Vllm(double gpuMemoryUtilization, int blockSize, Integer maxModelL
     }
 
     @Override
+    public Engine withMaxLength(int tokens) {
+        return withMaxModelLen(tokens);
+    }
+
+    @Override
     public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(maxModelLen, model, "max_model_len");
         List<String> notes = new ArrayList<>();

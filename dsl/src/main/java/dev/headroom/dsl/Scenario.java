@@ -1,6 +1,9 @@
 package dev.headroom.dsl;
 
 import dev.headroom.core.Catalog;
+import dev.headroom.core.CostOptions;
+import dev.headroom.core.Estimate;
+import dev.headroom.core.Load;
 import dev.headroom.core.Deployment;
 import dev.headroom.core.Engine;
 import dev.headroom.core.Gpu;
@@ -15,9 +18,9 @@ import dev.headroom.core.Workload;
  * One sizing question, built step by step. Every step returns a new Scenario, so a half-built one can be
  * kept in a variable and branched from: {@code var base = model("llama-3.1-8b").on("h100-sxm");}
  */
-public record Scenario(ModelSpec model, Deployment deployment, Workload workload) {
+public record Scenario(ModelSpec model, Deployment deployment, Workload workload, Load load, CostOptions costs) {
     static Scenario of(ModelSpec model) {
-        return new Scenario(model, null, Workload.of(1, 1024, 1024));
+        return new Scenario(model, null, Workload.of(1, 1024, 1024), null, CostOptions.defaults());
     }
 
     public Scenario on(String gpu) {
@@ -25,7 +28,7 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
     }
 
     public Scenario on(Gpu gpu) {
-        return new Scenario(model, deployment == null ? Deployment.on(gpu) : deployment.withGpu(gpu), workload);
+        return new Scenario(model, deployment == null ? Deployment.on(gpu) : deployment.withGpu(gpu), workload, load, costs);
     }
 
     /** GPUs in total; with {@link #tp} unset they all serve one copy of the model (tp = gpus). */
@@ -64,20 +67,55 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
         return with(requireGpu().withEngine(e));
     }
 
+    /** A static batch: this many sequences start together (also the batch whose KV the memory view shows). */
+    /** The engine's longest admitted sequence (vLLM max_model_len, SGLang context_length, ...). */
+    public Scenario maxLength(int tokens) {
+        Deployment d = requireGpu();
+        return with(d.withEngine(d.engine().withMaxLength(tokens)));
+    }
+
     public Scenario batch(int n) {
-        return new Scenario(model, deployment, workload.withBatch(n));
+        return new Scenario(model, deployment, workload.withBatch(n), load, costs);
     }
 
     public Scenario input(int tokens) {
-        return new Scenario(model, deployment, workload.withInputTokens(tokens));
+        return new Scenario(model, deployment, workload.withInputTokens(tokens), load, costs);
     }
 
     public Scenario output(int tokens) {
-        return new Scenario(model, deployment, workload.withOutputTokens(tokens));
+        return new Scenario(model, deployment, workload.withOutputTokens(tokens), load, costs);
+    }
+
+    /** {@code n} requests in flight in a closed loop (continuous batching). */
+    public Scenario concurrency(int n) {
+        return new Scenario(model, deployment, workload, Load.concurrency(n), costs);
+    }
+
+    /** The saturating throughput: as many requests as the KV pool and the engine admit. */
+    public Scenario maxThroughput() {
+        return new Scenario(model, deployment, workload, Load.max(), costs);
+    }
+
+    /** Poisson arrivals at this many requests per second. */
+    public Scenario rate(double requestsPerSecond) {
+        return new Scenario(model, deployment, workload, Load.rate(requestsPerSecond), costs);
+    }
+
+    public Scenario pricePerGpuHour(double usd) {
+        return new Scenario(model, deployment, workload, load, costs.withPrice(usd));
+    }
+
+    public Scenario utilization(double share) {
+        return new Scenario(model, deployment, workload, load, costs.withUtilization(share));
     }
 
     public MemoryEstimate memory() {
         return MemoryModel.estimate(model, requireGpu(), workload);
+    }
+
+    /** Memory, speed under the load (a static batch unless one is set) and cost. */
+    public Estimate estimate() {
+        return Estimate.of(model, requireGpu(), workload, load != null ? load : Load.staticBatch(workload.batch()), null, costs);
     }
 
     /** Starts a sweep over this scenario; add axes with {@code batch(...)}, {@code gpu(...)}, and so on. */
@@ -86,7 +124,11 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
     }
 
     Scenario with(Deployment d) {
-        return new Scenario(model, d, workload);
+        return new Scenario(model, d, workload, load, costs);
+    }
+
+    Scenario withModel(ModelSpec m) {
+        return new Scenario(m, deployment, workload, load, costs);
     }
 
     Deployment requireGpu() {
@@ -99,6 +141,6 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
 
     @Override
     public String toString() {
-        return deployment == null ? model.id() + " (no GPU chosen)" : memory().toString();
+        return deployment == null ? model.id() + " (no GPU chosen)" : estimate().toString();
     }
 }

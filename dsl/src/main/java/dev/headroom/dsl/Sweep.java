@@ -1,6 +1,6 @@
 package dev.headroom.dsl;
 
-import dev.headroom.core.MemoryEstimate;
+import dev.headroom.core.Estimate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,15 +68,20 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return axis("kv", Arrays.asList(precisions), Scenario::kv);
     }
 
+    public Sweep concurrency(Integer... requests) {
+        return axis("concurrency", Arrays.asList(requests), Scenario::concurrency);
+    }
+
+    public Sweep rate(Double... requestsPerSecond) {
+        return axis("request_rate", Arrays.asList(requestsPerSecond), Scenario::rate);
+    }
+
     public Sweep engine(String... names) {
         return axis("engine", Arrays.asList(names), Scenario::engine);
     }
 
     public Sweep model(String... names) {
-        return axis("model", Arrays.asList(names), (s, name) -> {
-            Scenario m = Sizing.model(name);
-            return new Scenario(m.model(), s.deployment(), s.workload());
-        });
+        return axis("model", Arrays.asList(names), (s, name) -> s.withModel(Sizing.spec(name)));
     }
 
     /** Every combination, in axis order (the last axis varies fastest). */
@@ -98,12 +103,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return out;
     }
 
-    public List<MemoryEstimate> estimates() {
-        return scenarios().parallelStream().map(Scenario::memory).toList();
+    public List<Estimate> estimates() {
+        return scenarios().parallelStream().map(Scenario::estimate).toList();
     }
 
+    /** One row per combination: memory columns, then speed and cost columns. */
     public Table table() {
-        return Tables.memory(estimates());
+        return Tables.of(estimates());
     }
 
     @Override

@@ -1,8 +1,12 @@
 package dev.headroom.dsl;
 
 import dev.headroom.core.Bytes;
+import dev.headroom.core.CostEstimate;
+import dev.headroom.core.Estimate;
 import dev.headroom.core.MemoryEstimate;
+import dev.headroom.core.PerfEstimate;
 import java.util.List;
+import java.util.function.Function;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -16,6 +20,59 @@ import tech.tablesaw.api.Table;
  */
 public final class Tables {
     private Tables() {}
+
+    /** Memory columns, then speed (ms, tokens/s) and cost (USD) columns; a part that could not be estimated is left empty. */
+    public static Table of(List<Estimate> estimates) {
+        Table t = memory(estimates.stream().map(Estimate::memory).toList());
+        t.setName("estimates");
+        StringColumn load = StringColumn.create("load");
+        StringColumn bottleneck = StringColumn.create("bottleneck");
+        for (Estimate e : estimates) {
+            load.append(e.perf() == null ? "" : e.perf().load().toString());
+            bottleneck.append(e.perf() == null ? "" : e.perf().bottleneck());
+        }
+        t.addColumns(load,
+                perf(estimates, "concurrency", PerfEstimate::concurrency),
+                perf(estimates, "ttft_ms", p -> p.ttftSeconds() == null ? null : 1e3 * p.ttftSeconds()),
+                perf(estimates, "tpot_ms", p -> 1e3 * p.tpotSeconds()),
+                perf(estimates, "output_tokens_per_s", PerfEstimate::outputTokensPerSecond),
+                perf(estimates, "output_tokens_per_s_per_gpu", PerfEstimate::outputTokensPerSecondPerGpu),
+                bottleneck,
+                cost(estimates, "usd_per_hour", CostEstimate::usdPerHour),
+                cost(estimates, "usd_per_million_input_tokens", CostEstimate::usdPerMillionInputTokens),
+                cost(estimates, "usd_per_million_output_tokens", CostEstimate::usdPerMillionOutputTokens));
+        return t;
+    }
+
+    private static DoubleColumn perf(List<Estimate> estimates, String name, Function<PerfEstimate, Double> value) {
+        DoubleColumn c = DoubleColumn.create(name);
+        for (Estimate e : estimates) {
+            Double v = e.perf() == null ? null : value.apply(e.perf());
+            if (v == null) {
+                c.appendMissing();
+            } else {
+                c.append(round(v));
+            }
+        }
+        return c;
+    }
+
+    private static DoubleColumn cost(List<Estimate> estimates, String name, Function<CostEstimate, Double> value) {
+        DoubleColumn c = DoubleColumn.create(name);
+        for (Estimate e : estimates) {
+            if (e.cost() == null) {
+                c.appendMissing();
+            } else {
+                c.append(Math.round(value.apply(e.cost()) * 10_000) / 10_000.0);
+            }
+        }
+        return c;
+    }
+
+    /** Three significant decimals for small values, whole numbers for large ones: readable, never rounded to zero. */
+    private static double round(double v) {
+        return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 1000) / 1000.0;
+    }
 
     public static Table memory(List<MemoryEstimate> estimates) {
         Table t = Table.create("memory");

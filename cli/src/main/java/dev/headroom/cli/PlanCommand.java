@@ -1,0 +1,113 @@
+package dev.headroom.cli;
+
+import dev.headroom.core.CapacityPlanner;
+import dev.headroom.core.Catalog;
+import dev.headroom.core.Gpu;
+import dev.headroom.core.InvalidInputException;
+import dev.headroom.core.ModelSpec;
+import dev.headroom.core.PlanOption;
+import dev.headroom.core.Target;
+import dev.headroom.core.Workload;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"GPUs needed for a target: concurrent users within a latency (--users, --latency-s),",
+                "or a request rate within TTFT and TPOT limits (--request-rate, --ttft-ms, --tpot-ms).",
+                "Tries every catalog GPU (or --gpu) at TP 1, 2, 4, 8; cheapest first."})
+final class PlanCommand implements Callable<Integer> {
+    @Mixin
+    DeploymentOptions options;
+
+    @Option(names = "--users", paramLabel = "N", description = "Concurrent users, each with one request in flight.")
+    Integer users;
+
+    @Option(names = "--latency-s", paramLabel = "S", description = "End-to-end answer time each user expects.")
+    Double latencySeconds;
+
+    @Option(names = "--request-rate", paramLabel = "QPS", description = "Requests per second to serve.")
+    Double requestRate;
+
+    @Option(names = "--ttft-ms", paramLabel = "MS", description = "Time-to-first-token limit.")
+    Double ttftMs;
+
+    @Option(names = "--tpot-ms", paramLabel = "MS", description = "Time-per-output-token limit.")
+    Double tpotMs;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Target target = target();
+        ModelSpec model = options.modelSpec();
+        Workload w = options.workload();
+        List<Gpu> gpus = options.gpu != null ? List.of(Catalog.gpu(options.gpu)) : List.copyOf(Catalog.gpus());
+        var template = options.deploymentOn(gpus.get(0));
+        List<PlanOption> plan = CapacityPlanner.plan(model, gpus, template, w, target,
+                engine -> options.engineSizedFor(w.contextTokens()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PlanOption o : plan) {
+            rows.add(row(o, target));
+        }
+        String text = switch (format) {
+            case json -> OutputFormat.json(Map.of("model", model.id(), "target", target.toString(), "options", rows)) + "\n";
+            case csv -> OutputFormat.csv(rows);
+            case text -> "Sizing " + model.id() + " for " + target + " (" + w.inputTokens() + " in / " + w.outputTokens()
+                    + " out tokens per request):\n" + (rows.isEmpty() ? "no GPU in the list meets the target at TP up to 8\n"
+                    : TextTable.of(rows, List.of("gpu", "tp", "replicas", "gpus", "per_replica", "tpot_ms", "ttft_ms",
+                    "output_tokens_per_s", "usd_per_hour", "usd_per_million_output_tokens")));
+        };
+        spec.commandLine().getOut().print(text);
+        return 0;
+    }
+
+    private Target target() {
+        boolean byUsers = users != null || latencySeconds != null;
+        boolean byRate = requestRate != null || ttftMs != null || tpotMs != null;
+        if (byUsers == byRate) {
+            throw new InvalidInputException("plan needs one target: --users with --latency-s, or --request-rate with --ttft-ms and --tpot-ms");
+        }
+        if (byUsers) {
+            if (users == null || latencySeconds == null) {
+                throw new InvalidInputException("--users and --latency-s go together: give both");
+            }
+            return Target.users(users, latencySeconds);
+        }
+        if (requestRate == null || ttftMs == null || tpotMs == null) {
+            throw new InvalidInputException("--request-rate, --ttft-ms and --tpot-ms go together: give all three");
+        }
+        return Target.rate(requestRate, ttftMs / 1e3, tpotMs / 1e3);
+    }
+
+    private static Map<String, Object> row(PlanOption o, Target t) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("gpu", o.gpu().id());
+        r.put("tp", o.tp());
+        r.put("replicas", o.replicas());
+        r.put("gpus", o.gpus());
+        r.put("per_replica", String.format(Locale.ROOT, t.kind() == Target.Kind.USERS ? "%.0f users" : "%.2f req/s", o.perReplica()));
+        r.put("tpot_ms", round(1e3 * o.tpotSeconds()));
+        r.put("ttft_ms", o.ttftSeconds() == null ? null : round(1e3 * o.ttftSeconds()));
+        r.put("output_tokens_per_s", Math.round(o.outputTokensPerSecond()));
+        r.put("usd_per_hour", o.usdPerHour() == null ? null : round(o.usdPerHour()));
+        r.put("usd_per_million_output_tokens", o.usdPerMillionOutputTokens() == null ? null : round(o.usdPerMillionOutputTokens()));
+        return r;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
