@@ -23,12 +23,30 @@ public final class ValidationReport {
         return r;
     }
 
+    /** The summary of one data file's judged cases (exact-count sections included). */
+    public Summary summary(String file) {
+        return sections.stream().filter(s -> s.title.startsWith(file)).findFirst()
+                .map(s -> Summary.of(s.cases)).orElseThrow(() -> new IllegalArgumentException("no section for " + file));
+    }
+
     public List<ValidationCase> cases() {
         return sections.stream().flatMap(s -> s.cases.stream()).toList();
     }
 
-    public boolean allWithinTolerance() {
-        return cases().stream().allMatch(ValidationCase::withinTolerance);
+    /** Throughput and latency: at least this share of cases within ±25%... */
+    public static final double THROUGHPUT_MIN_SHARE = 0.75;
+    /** ...and a median absolute error no larger than this (peers publish 6-30%). */
+    public static final double THROUGHPUT_MAX_MEDIAN = 0.15;
+
+    /**
+     * The gates the project holds: every exact count and every memory case within its tolerance; for
+     * throughput and latency, the share within ±25% and the median error above.
+     */
+    public boolean passes() {
+        boolean exact = sections.stream().filter(s -> !s.title.startsWith("throughput"))
+                .allMatch(s -> s.cases.stream().allMatch(ValidationCase::withinTolerance));
+        Summary speed = summary("throughput");
+        return exact && speed.shareWithinTolerance() >= THROUGHPUT_MIN_SHARE && speed.median() <= THROUGHPUT_MAX_MEDIAN;
     }
 
     @Override
@@ -42,8 +60,14 @@ public final class ValidationReport {
             long predicted = s.cases.stream().filter(c -> !c.isSkipped()).count();
             long ok = s.cases.stream().filter(c -> !c.isSkipped() && c.tolerance() != null && c.withinTolerance()).count();
             long judged = s.cases.stream().filter(c -> !c.isSkipped() && c.tolerance() != null).count();
-            b.append(String.format(Locale.ROOT, "   %d of %d rows predicted; %d of %d within tolerance; %d not expressible%n%n",
+            b.append(String.format(Locale.ROOT, "   %d of %d rows predicted; %d of %d within tolerance; %d not expressible%n",
                     predicted, s.cases.size(), ok, judged, s.cases.size() - predicted));
+            Summary sum = Summary.of(s.cases);
+            if (sum.count() > 0) {
+                b.append(String.format(Locale.ROOT, "   absolute error: median %.1f%%, geometric mean %.1f%%, max %.1f%%%n",
+                        100 * sum.median(), 100 * sum.geometricMean(), 100 * sum.max()));
+            }
+            b.append('\n');
         }
         return b.toString();
     }
