@@ -62,7 +62,7 @@ public class EstimatorBenchmark {
 
     @Benchmark
     public Estimate fullEstimateAtMaxThroughput() {
-        return Estimate.of(llama70b, fourH100, chat, Load.max(), null, CostOptions.defaults());
+        return Estimate.of(llama70b, fourH100, chat, Load.max(), java.util.function.UnaryOperator.identity(), CostOptions.defaults());
     }
 
     @Benchmark

@@ -27,7 +27,7 @@ final class EstimateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Estimate e = Estimate.of(options.modelSpec(), options.deployment(), options.workload(), load.load(options.batch),
-                null, load.costs());
+                load.efficiency(), load.costs());
         String text = switch (format) {
             case json -> OutputFormat.json(e.toMap());
             case csv -> OutputFormat.csv(List.of(e.toMap()));

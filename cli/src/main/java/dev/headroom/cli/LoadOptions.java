@@ -1,8 +1,10 @@
 package dev.headroom.cli;
 
 import dev.headroom.core.CostOptions;
+import dev.headroom.core.Efficiency;
 import dev.headroom.core.InvalidInputException;
 import dev.headroom.core.Load;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /** How requests arrive and how the GPUs are paid for. */
@@ -25,6 +27,30 @@ final class LoadOptions {
 
     @Option(names = "--compare-api", paramLabel = "ID", description = "API price to compare against (default: the cheapest API serving the same model).")
     String compareApi;
+
+    @Option(names = "--mfu", paramLabel = "F", description = "Override the share of dense peak FLOP/s large GEMMs reach.")
+    Double mfu;
+
+    @Option(names = "--weight-bandwidth-efficiency", paramLabel = "F", description = "Override the share of bandwidth weight streaming reaches.")
+    Double weightBandwidth;
+
+    @Option(names = "--kv-bandwidth-efficiency", paramLabel = "F", description = "Override the share of bandwidth paged-KV reads reach.")
+    Double kvBandwidth;
+
+    @Option(names = "--step-overhead-ms", paramLabel = "MS", description = "Override the engine's fixed cost per step.")
+    Double stepOverheadMs;
+
+    /** The calibrated efficiencies with the overrides given. */
+    UnaryOperator<Efficiency> efficiency() {
+        return e -> {
+            Efficiency out = e;
+            if (mfu != null) out = out.withMfuMax(mfu);
+            if (weightBandwidth != null) out = out.withWeightBandwidth(weightBandwidth);
+            if (kvBandwidth != null) out = out.withKvBandwidth(kvBandwidth);
+            if (stepOverheadMs != null) out = out.withStepOverheadSeconds(stepOverheadMs / 1e3);
+            return out;
+        };
+    }
 
     /** --batch without --concurrency or --request-rate is a static batch. */
     Load load(int batch) {

@@ -79,7 +79,7 @@ public final class ThroughputValidation {
         };
         Deployment d = new Deployment(gpu, gpus, tp, 1, 1, weights, kv, engine);
         MemoryEstimate memory = MemoryModel.estimate(model.get(), d, w);
-        PerfEstimate p = PerfModel.estimate(memory, load(load), null);
+        PerfEstimate p = PerfModel.estimate(memory, load(load));
         double predicted = switch (metric) {
             case "output_tok_s_total", "output_tok_s" -> p.outputTokensPerSecond();
             case "ttft_ms" -> p.ttftSeconds() == null ? Double.POSITIVE_INFINITY : 1e3 * p.ttftSeconds();

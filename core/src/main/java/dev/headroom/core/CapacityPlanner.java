@@ -59,7 +59,7 @@ public final class CapacityPlanner {
         PerfEstimate best = null;
         while (lo < hi) {
             int mid = (lo + hi + 1) / 2;
-            PerfEstimate p = PerfModel.estimate(memory, Load.concurrency(mid), null);
+            PerfEstimate p = PerfModel.estimate(memory, Load.concurrency(mid));
             if (p.e2eLatencySeconds() != null && p.e2eLatencySeconds() <= t.latencySeconds() && p.tpotSeconds() <= tpotLimit) {
                 lo = mid;
                 best = p;
@@ -76,12 +76,12 @@ public final class CapacityPlanner {
 
     private static PlanOption forRate(MemoryEstimate memory, Target t) {
         double lo = 0;
-        double hi = PerfModel.estimate(memory, Load.max(), null).outputTokensPerSecond()
+        double hi = PerfModel.estimate(memory, Load.max()).outputTokensPerSecond()
                 / Math.max(1, memory.workload().outputTokens());
         PerfEstimate best = null;
         for (int i = 0; i < 40; i++) {
             double mid = (lo + hi) / 2;
-            PerfEstimate p = PerfModel.estimate(memory, Load.rate(mid), null);
+            PerfEstimate p = PerfModel.estimate(memory, Load.rate(mid));
             if (p.ttftSeconds() != null && p.ttftSeconds() <= t.ttftSeconds() && p.tpotSeconds() <= t.tpotSeconds()) {
                 lo = mid;
                 best = p;

@@ -1,5 +1,7 @@
 package dev.headroom.core;
 
+import java.util.Optional;
+
 /**
  * Dollars from throughput: $ per 1M tokens = 1e6 x $/hour / (3600 x tokens/s x utilization). GPU time is
  * split between input and output tokens by the share of step time that prompts add (prefill is cheap
@@ -8,23 +10,18 @@ package dev.headroom.core;
 public final class CostModel {
     private CostModel() {}
 
-    public static CostEstimate estimate(MemoryEstimate memory, PerfEstimate perf, CostOptions options) {
-        Deployment d = memory.deployment();
+    /** The price these options select: the user's, else the cheapest catalog listing (spot or on-demand). */
+    public static Optional<GpuPrice> price(Deployment d, CostOptions options) {
         String gpu = d.gpu().id();
-        GpuPrice price;
-        double perGpuHour;
         if (options.usdPerGpuHour() != null) {
-            price = GpuPrice.userStated(gpu, options.usdPerGpuHour());
-            perGpuHour = price.onDemandUsdPerGpuHour();
-        } else if (options.spot()) {
-            price = Prices.cheapestSpot(gpu).orElseThrow(() -> new InvalidInputException(
-                    "no spot price for " + gpu + " in the catalog: give one with --gpu-price-per-hour"));
-            perGpuHour = price.spotUsdPerGpuHour();
-        } else {
-            price = Prices.cheapestOnDemand(gpu).orElseThrow(() -> new InvalidInputException(
-                    "no price for " + gpu + " in the catalog: give one with --gpu-price-per-hour"));
-            perGpuHour = price.onDemandUsdPerGpuHour();
+            return Optional.of(GpuPrice.userStated(gpu, options.usdPerGpuHour()));
         }
+        return options.spot() ? Prices.cheapestSpot(gpu) : Prices.cheapestOnDemand(gpu);
+    }
+
+    public static CostEstimate estimate(MemoryEstimate memory, PerfEstimate perf, CostOptions options, GpuPrice price) {
+        Deployment d = memory.deployment();
+        double perGpuHour = options.spot() && price.spotUsdPerGpuHour() != null ? price.spotUsdPerGpuHour() : price.onDemandUsdPerGpuHour();
         if (options.spot()) {
             perGpuHour /= 1 - options.interruptionRate(); // time lost to interruptions is paid for and serves nothing
         }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Memory, speed and cost of one deployment under one load, with every assumption used.
@@ -16,19 +18,19 @@ import java.util.Map;
 public record Estimate(MemoryEstimate memory, PerfEstimate perf, CostEstimate cost, String unavailable) {
 
     /** Memory, then speed under {@code load}, then cost; a part that cannot be estimated says why. */
-    public static Estimate of(ModelSpec model, Deployment d, Workload w, Load load, Efficiency efficiency, CostOptions costs) {
+    public static Estimate of(ModelSpec model, Deployment d, Workload w, Load load, UnaryOperator<Efficiency> tune,
+                              CostOptions costs) {
         MemoryEstimate memory = MemoryModel.estimate(model, d, w);
-        PerfEstimate perf;
-        try {
-            perf = PerfModel.estimate(memory, load, efficiency);
-        } catch (InvalidInputException noCapacity) {
-            return new Estimate(memory, null, null, noCapacity.getMessage());
+        if (!PerfModel.admits(memory)) {
+            return new Estimate(memory, null, null, "no request of " + w.contextTokens() + " tokens fits: " + memory.verdict());
         }
-        try {
-            return new Estimate(memory, perf, CostModel.estimate(memory, perf, costs), null);
-        } catch (InvalidInputException noPrice) {
-            return new Estimate(memory, perf, null, noPrice.getMessage());
+        PerfEstimate perf = PerfModel.estimate(memory, load, tune);
+        Optional<GpuPrice> price = CostModel.price(d, costs);
+        if (price.isEmpty()) {
+            return new Estimate(memory, perf, null, "no " + (costs.spot() ? "spot " : "") + "price for " + d.gpu().id()
+                    + " in the catalog: give one with --gpu-price-per-hour (DSL: pricePerGpuHour)");
         }
+        return new Estimate(memory, perf, CostModel.estimate(memory, perf, costs, price.get()), null);
     }
 
     public Map<String, Object> toMap() {

@@ -3,6 +3,7 @@ package dev.headroom.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Tokens per second and latency of a deployment under a load, on the memory estimate's KV capacity.
@@ -14,16 +15,24 @@ import java.util.Locale;
 public final class PerfModel {
     private PerfModel() {}
 
-    public static PerfEstimate estimate(ModelSpec model, Deployment d, Workload w, Load load, Efficiency efficiency) {
-        return estimate(MemoryModel.estimate(model, d, w), load, efficiency);
+    /** Whether at least one request of the workload's length fits in a replica's KV pool. */
+    public static boolean admits(MemoryEstimate memory) {
+        Workload w = memory.workload();
+        return memory.kvCacheTokens() >= w.inputTokens() + Math.max(1, w.outputTokens()) / 2.0
+                && memory.engineMaxSequences() >= 1;
     }
 
-    /** @param efficiency null: the calibrated defaults for the GPU, engine and weight format */
-    public static PerfEstimate estimate(MemoryEstimate memory, Load load, Efficiency efficiency) {
+    /** With the calibrated efficiencies for the GPU, engine and weight format. */
+    public static PerfEstimate estimate(MemoryEstimate memory, Load load) {
+        return estimate(memory, load, UnaryOperator.identity());
+    }
+
+    /** @param tune adjusts the calibrated efficiencies, e.g. {@code e -> e.withMfuMax(0.45)} */
+    public static PerfEstimate estimate(MemoryEstimate memory, Load load, UnaryOperator<Efficiency> tune) {
         Deployment d = memory.deployment();
         Workload w = memory.workload();
         String compute = StepModel.computePath(d.gpu(), memory.weights());
-        Efficiency eff = efficiency != null ? efficiency : Efficiency.defaultsFor(d.gpu(), d.engine(), memory.weights(), compute);
+        Efficiency eff = tune.apply(Efficiency.defaultsFor(d.gpu(), d.engine(), memory.weights(), compute));
         Context c = new Context(memory, new StepModel(memory.model(), d, memory, eff), eff, compute,
                 w.inputTokens(), Math.max(1, w.outputTokens()), new ArrayList<>());
         c.notes.add("efficiency: " + eff);

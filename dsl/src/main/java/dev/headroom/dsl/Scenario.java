@@ -2,6 +2,7 @@ package dev.headroom.dsl;
 
 import dev.headroom.core.Catalog;
 import dev.headroom.core.CostOptions;
+import dev.headroom.core.Efficiency;
 import dev.headroom.core.Estimate;
 import dev.headroom.core.Load;
 import dev.headroom.core.Deployment;
@@ -13,14 +14,16 @@ import dev.headroom.core.MemoryModel;
 import dev.headroom.core.ModelSpec;
 import dev.headroom.core.Precision;
 import dev.headroom.core.Workload;
+import java.util.function.UnaryOperator;
 
 /**
  * One sizing question, built step by step. Every step returns a new Scenario, so a half-built one can be
  * kept in a variable and branched from: {@code var base = model("llama-3.1-8b").on("h100-sxm");}
  */
-public record Scenario(ModelSpec model, Deployment deployment, Workload workload, Load load, CostOptions costs) {
+public record Scenario(ModelSpec model, Deployment deployment, Workload workload, Load load, CostOptions costs,
+                       UnaryOperator<Efficiency> tune) {
     static Scenario of(ModelSpec model) {
-        return new Scenario(model, null, Workload.of(1, 1024, 1024), null, CostOptions.defaults());
+        return new Scenario(model, null, Workload.of(1, 1024, 1024), null, CostOptions.defaults(), UnaryOperator.identity());
     }
 
     public Scenario on(String gpu) {
@@ -28,7 +31,7 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
     }
 
     public Scenario on(Gpu gpu) {
-        return new Scenario(model, deployment == null ? Deployment.on(gpu) : deployment.withGpu(gpu), workload, load, costs);
+        return new Scenario(model, deployment == null ? Deployment.on(gpu) : deployment.withGpu(gpu), workload, load, costs, tune);
     }
 
     /** GPUs in total; with {@link #tp} unset they all serve one copy of the model (tp = gpus). */
@@ -75,38 +78,44 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
     }
 
     public Scenario batch(int n) {
-        return new Scenario(model, deployment, workload.withBatch(n), load, costs);
+        return new Scenario(model, deployment, workload.withBatch(n), load, costs, tune);
     }
 
     public Scenario input(int tokens) {
-        return new Scenario(model, deployment, workload.withInputTokens(tokens), load, costs);
+        return new Scenario(model, deployment, workload.withInputTokens(tokens), load, costs, tune);
     }
 
     public Scenario output(int tokens) {
-        return new Scenario(model, deployment, workload.withOutputTokens(tokens), load, costs);
+        return new Scenario(model, deployment, workload.withOutputTokens(tokens), load, costs, tune);
     }
 
     /** {@code n} requests in flight in a closed loop (continuous batching). */
     public Scenario concurrency(int n) {
-        return new Scenario(model, deployment, workload, Load.concurrency(n), costs);
+        return new Scenario(model, deployment, workload, Load.concurrency(n), costs, tune);
     }
 
     /** The saturating throughput: as many requests as the KV pool and the engine admit. */
     public Scenario maxThroughput() {
-        return new Scenario(model, deployment, workload, Load.max(), costs);
+        return new Scenario(model, deployment, workload, Load.max(), costs, tune);
     }
 
     /** Poisson arrivals at this many requests per second. */
     public Scenario rate(double requestsPerSecond) {
-        return new Scenario(model, deployment, workload, Load.rate(requestsPerSecond), costs);
+        return new Scenario(model, deployment, workload, Load.rate(requestsPerSecond), costs, tune);
     }
 
     public Scenario pricePerGpuHour(double usd) {
-        return new Scenario(model, deployment, workload, load, costs.withPrice(usd));
+        return new Scenario(model, deployment, workload, load, costs.withPrice(usd), tune);
     }
 
     public Scenario utilization(double share) {
-        return new Scenario(model, deployment, workload, load, costs.withUtilization(share));
+        return new Scenario(model, deployment, workload, load, costs.withUtilization(share), tune);
+    }
+
+    /** Adjusts the calibrated efficiencies, e.g. {@code .efficiency(e -> e.withMfuMax(0.45))}; steps compose. */
+    public Scenario efficiency(UnaryOperator<Efficiency> adjust) {
+        UnaryOperator<Efficiency> before = tune;
+        return new Scenario(model, deployment, workload, load, costs, e -> adjust.apply(before.apply(e)));
     }
 
     public MemoryEstimate memory() {
@@ -115,7 +124,7 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
 
     /** Memory, speed under the load (a static batch unless one is set) and cost. */
     public Estimate estimate() {
-        return Estimate.of(model, requireGpu(), workload, load != null ? load : Load.staticBatch(workload.batch()), null, costs);
+        return Estimate.of(model, requireGpu(), workload, load != null ? load : Load.staticBatch(workload.batch()), tune, costs);
     }
 
     /** Starts a sweep over this scenario; add axes with {@code batch(...)}, {@code gpu(...)}, and so on. */
@@ -124,11 +133,11 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
     }
 
     Scenario with(Deployment d) {
-        return new Scenario(model, d, workload, load, costs);
+        return new Scenario(model, d, workload, load, costs, tune);
     }
 
     Scenario withModel(ModelSpec m) {
-        return new Scenario(m, deployment, workload, load, costs);
+        return new Scenario(m, deployment, workload, load, costs, tune);
     }
 
     Deployment requireGpu() {
