@@ -39,9 +39,9 @@ public record ValidationCase(String id, String source, String description, Strin
 
     String row() {
         if (isSkipped()) {
-            return String.format(Locale.ROOT, "%-5s %-24s %-52s %s: %s", id, metric, description, status(), skipped);
+            return String.format(Locale.ROOT, "%-17s %-24s %-52s %s: %s", id, metric, description, status(), skipped);
         }
-        return String.format(Locale.ROOT, "%-5s %-24s %-52s %14s %14s %-6s %+8.2f%%  %-7s %s", id, metric, description,
+        return String.format(Locale.ROOT, "%-17s %-24s %-52s %14s %14s %-6s %+8.2f%%  %-7s %s", id, metric, description,
                 format(expected), format(predicted), unit, 100 * error(),
                 tolerance == null ? "-" : String.format(Locale.ROOT, "±%.0f%%", 100 * tolerance), status());
     }

@@ -54,7 +54,7 @@ public final class ValidationReport {
         StringBuilder b = new StringBuilder();
         for (Section s : sections) {
             b.append("== ").append(s.title).append('\n');
-            b.append(String.format(Locale.ROOT, "%-5s %-24s %-52s %14s %14s %-6s %9s  %-7s %s%n",
+            b.append(String.format(Locale.ROOT, "%-17s %-24s %-52s %14s %14s %-6s %9s  %-7s %s%n",
                     "case", "metric", "setting", "published", "predicted", "unit", "error", "limit", "status"));
             s.cases.forEach(c -> b.append(c.row()).append('\n'));
             long predicted = s.cases.stream().filter(c -> !c.isSkipped()).count();

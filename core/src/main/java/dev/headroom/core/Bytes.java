@@ -36,7 +36,7 @@ public record Bytes(long value) implements Comparable<Bytes> {
             throw InvalidInputException.field("size", "'" + text + "'",
                     "write a number with one of the units B, KiB, MiB, GiB, TiB (binary) or KB, MB, GB, TB (decimal)");
         }
-        double n = Double.parseDouble(m.group(1));
+        java.math.BigDecimal n = new java.math.BigDecimal(m.group(1));
         long unit = switch (m.group(2)) {
             case "B" -> 1L;
             case "KiB" -> KIB;
@@ -48,7 +48,11 @@ public record Bytes(long value) implements Comparable<Bytes> {
             case "GB" -> 1_000_000_000L;
             default -> 1_000_000_000_000L;
         };
-        return new Bytes(Math.round(n * unit));
+        try {
+            return new Bytes(n.multiply(java.math.BigDecimal.valueOf(unit)).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException tooLarge) {
+            throw InvalidInputException.field("size", "'" + text + "'", "must be below 8 EiB");
+        }
     }
 
     public double gib() {

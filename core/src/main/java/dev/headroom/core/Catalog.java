@@ -50,6 +50,9 @@ public final class Catalog {
         if (path != null) {
             return ModelConfigReader.read(path);
         }
+        if (looksLikePath(name)) {
+            throw new InvalidInputException("model config '" + name + "' not found (give a catalog id, a Hugging Face repo id, or an existing config.json)");
+        }
         throw InvalidInputException.unknown("model", name, models().stream().map(ModelSpec::id).toList());
     }
 
@@ -63,7 +66,15 @@ public final class Catalog {
         if (path != null) {
             return GpuReader.read(path);
         }
+        if (looksLikePath(name) && name.endsWith(".json")) {
+            throw new InvalidInputException("GPU file '" + name + "' not found");
+        }
         throw InvalidInputException.unknown("GPU", name, loaded().gpus().keySet());
+    }
+
+    /** A name with a path separator or a .json suffix that is not a catalog entry (org/repo ids have one slash). */
+    private static boolean looksLikePath(String name) {
+        return name.endsWith(".json") || name.startsWith(".") || name.startsWith("/") || name.chars().filter(c -> c == '/').count() > 1;
     }
 
     private static Path userPath(String name, String fileInDirectory) {

@@ -45,6 +45,11 @@ public record Deployment(Gpu gpu, int gpus, int tp, int pp, int ep, Precision we
         return new Deployment(gpu, n, tp, pp, ep, weights, kv, engine);
     }
 
+    /** Changes the split but keeps the number of replicas: GPUs become tp x pp x replicas. */
+    public Deployment withSplit(int newTp, int newPp) {
+        return new Deployment(gpu, newTp * newPp * replicas(), newTp, newPp, ep, weights, kv, engine);
+    }
+
     public Deployment withTp(int n) {
         return new Deployment(gpu, gpus, n, pp, ep, weights, kv, engine);
     }

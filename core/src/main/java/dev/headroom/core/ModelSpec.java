@@ -48,7 +48,7 @@ public record ModelSpec(String id, String hfRepo, String modelType, int hiddenSi
     public long activeParams() {
         long total = 0;
         for (Tensor t : tensors()) {
-            total += t.role() == TensorRole.ROUTED_EXPERTS ? t.params() / moe.experts() * moe.expertsPerToken() : t.params();
+            total += t.routed() ? t.params() / moe.experts() * moe.expertsPerToken() : t.params();
         }
         return total;
     }

@@ -20,8 +20,8 @@ final class Names {
 
     /** Edit distance, with a bonus for names that contain the typed text (h100 -> h100-sxm). */
     static int distance(String a, String b) {
-        if (b.contains(a) || a.contains(b)) {
-            return Math.abs(b.length() - a.length()) / 4;
+        if (b.contains(a)) { // the known name extends what was typed: ahead of every misspelling
+            return 0;
         }
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];

@@ -73,11 +73,16 @@ public record Precision(String name, int blockElements, int blockBytes, String c
             return p;
         }
         if (key.startsWith("int4-g")) {
+            int group;
             try {
-                return int4(Integer.parseInt(key.substring("int4-g".length())));
+                group = Integer.parseInt(key.substring("int4-g".length()));
             } catch (NumberFormatException e) {
-                // falls through to the unknown-name error
+                throw InvalidInputException.unknown(field, text, KNOWN.keySet());
             }
+            if (group < 8 || group % 8 != 0) {
+                throw InvalidInputException.field(field, "'" + text + "'", "the int4 group size must be a positive multiple of 8, e.g. int4-g32, int4-g64 or int4 (group 128)");
+            }
+            return int4(group);
         }
         throw InvalidInputException.unknown(field, text, KNOWN.keySet());
     }

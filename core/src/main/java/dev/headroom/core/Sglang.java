@@ -59,6 +59,6 @@ public record Sglang(Double memFractionStatic, Integer contextLength, int chunke
         long free = budget - weights - rank.overheadBytes();
         long tokens = Engine.floorDiv(free, rank.kvBytesPerToken());
         return new KvPool(weights, activation, rank.overheadBytes(), free < 0 ? free : tokens * rank.kvBytesPerToken(),
-                tokens, tokens, 1, len, rank.visibleMemoryBytes(), maxRunningRequests, notes);
+                tokens, tokens, 1, len, budget, maxRunningRequests, notes);
     }
 }

@@ -15,6 +15,10 @@ import java.util.List;
 
 /** Lists a model's weight tensors from its architecture fields, layer by layer, with Hugging Face names. */
 final class TensorInventory {
+    /** Hugging Face names of a decoder layer's norms; Gemma 2 adds the two around the feed-forward block. */
+    private static final List<String> NORMS = List.of("input_layernorm", "post_attention_layernorm",
+            "pre_feedforward_layernorm", "post_feedforward_layernorm");
+
     private TensorInventory() {}
 
     static List<Tensor> of(ModelSpec m) {
@@ -33,8 +37,8 @@ final class TensorInventory {
             } else {
                 denseMlp(p + "mlp.", m.intermediateSize(), h, i, MLP, out);
             }
-            for (int n = 0; n < m.normsPerLayer(); n++) {
-                out.add(Tensor.of(p + "norm" + n, VECTOR, h, i, 1));
+            for (String norm : NORMS.subList(0, m.normsPerLayer())) {
+                out.add(Tensor.of(p + norm, VECTOR, h, i, 1));
             }
         }
         out.add(Tensor.of("model.norm", VECTOR, h, -1, 1));

@@ -42,12 +42,16 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
         return with(tpSpansAll && d.pp() == 1 ? next.withTp(n) : next);
     }
 
+    /** Tensor-parallel degree; the number of replicas stays, so GPUs follow (tp x pp x replicas). */
     public Scenario tp(int n) {
-        return with(requireGpu().withTp(n));
+        Deployment d = requireGpu();
+        return with(d.withSplit(n, d.pp()));
     }
 
+    /** Pipeline stages; the number of replicas stays, so GPUs follow. */
     public Scenario pp(int n) {
-        return with(requireGpu().withPp(n));
+        Deployment d = requireGpu();
+        return with(d.withSplit(d.tp(), n));
     }
 
     public Scenario ep(int n) {

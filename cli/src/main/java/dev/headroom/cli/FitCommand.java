@@ -1,0 +1,86 @@
+package dev.headroom.cli;
+
+import dev.headroom.core.Deployment;
+import dev.headroom.core.MemoryEstimate;
+import dev.headroom.core.MemoryModel;
+import dev.headroom.core.MemorySolver;
+import dev.headroom.core.ModelSpec;
+import dev.headroom.core.Workload;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Does it fit, and if not, what would: the largest batch at this context, the longest context at this batch,",
+                "the fewest GPUs of this type, and the cheapest catalog GPU that holds the batch at full context."})
+final class FitCommand implements Callable<Integer> {
+    @Mixin
+    DeploymentOptions options;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ModelSpec m = options.modelSpec();
+        Workload w = options.workload();
+        Deployment d = options.deployment();
+        Deployment sized = d.withEngine(options.engineSizedFor(w.contextTokens()));
+        MemoryEstimate now = MemoryModel.estimate(m, sized, w);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", m.id());
+        r.put("gpu", d.gpu().id());
+        r.put("gpus", d.gpus());
+        r.put("fits", now.fits());
+        r.put("verdict", now.verdict());
+        r.put("headroom_bytes_per_gpu", now.headroomBytesPerGpu());
+        r.put("largest_batch", value(MemorySolver.largestBatch(m, d, w.inputTokens(), w.outputTokens())));
+        r.put("longest_context", value(MemorySolver.longestContext(m, d, w.batch())));
+        r.put("fewest_gpus", MemorySolver.fewestGpus(m, d, w).map(f -> f.deployment().gpus() + " (tp=" + f.deployment().tp()
+                + ", pp=" + f.deployment().pp() + ")").orElse(null));
+        List<Map<String, Object>> cheapest = new ArrayList<>();
+        for (MemorySolver.Fit f : MemorySolver.cheapestGpus(m, d, w).stream().limit(5).toList()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("gpu", f.deployment().gpu().id());
+            c.put("gpus", f.deployment().gpus());
+            c.put("usd_per_hour", f.usdPerHour().map(v -> Math.round(v * 100) / 100.0).orElse(null));
+            cheapest.add(c);
+        }
+        r.put("cheapest_gpus", cheapest);
+        String text = format == OutputFormat.json ? OutputFormat.json(r) + "\n" : text(r, w, cheapest);
+        spec.commandLine().getOut().print(text);
+        return 0;
+    }
+
+    private static Integer value(OptionalInt v) {
+        return v.isPresent() ? v.getAsInt() : null;
+    }
+
+    private static String text(Map<String, Object> r, Workload w, List<Map<String, Object>> cheapest) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s on %s x %s, batch %d x %d tokens: %s%n", r.get("model"), r.get("gpus"), r.get("gpu"),
+                w.batch(), w.contextTokens(), (Boolean) r.get("fits") ? "FITS" : "DOES NOT FIT"));
+        b.append("  ").append(r.get("verdict")).append('\n');
+        b.append(String.format(Locale.ROOT, "  largest batch at %d tokens: %s%n", w.contextTokens(), orNone(r.get("largest_batch"))));
+        b.append(String.format(Locale.ROOT, "  longest context at batch %d: %s tokens%n", w.batch(), orNone(r.get("longest_context"))));
+        b.append(String.format(Locale.ROOT, "  fewest GPUs of this type: %s%n", orNone(r.get("fewest_gpus"))));
+        b.append("  cheapest catalog GPUs that fit:\n").append(TextTable.of(cheapest, List.of("gpu", "gpus", "usd_per_hour")).indent(4));
+        return b.toString();
+    }
+
+    private static Object orNone(Object v) {
+        return v == null ? "none" : v;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.headroom.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** STYLE.md section 4: a user mistake exits 2 with one line naming the field, the value and the valid options. */
+class Main_errorsTest {
+    private static final String[] BASE = {"estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm"};
+
+    private static Cli estimate(String... extra) {
+        String[] args = Arrays.copyOf(BASE, BASE.length + extra.length);
+        System.arraycopy(extra, 0, args, BASE.length, extra.length);
+        return Cli.run(args);
+    }
+
+    /** Exit 2, nothing on stdout, one line on stderr, no stack trace. */
+    private static String userMistake(Cli r) {
+        assertEquals(2, r.exit(), "exit code; stderr: " + r.err());
+        assertFalse(r.err().contains("at dev."), "stack trace on stderr:\n" + r.err());
+        assertFalse(r.err().contains("Exception"), "exception class on stderr:\n" + r.err());
+        assertEquals("", r.out().strip(), "nothing on stdout");
+        return r.errorLine();
+    }
+
+    private static List<String> known(String message) {
+        int at = message.indexOf("known: ");
+        assertTrue(at >= 0, "lists the known names: " + message);
+        return Arrays.stream(message.substring(at + "known: ".length()).split(",")).map(String::trim).toList();
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "--model,  llama3-8b, llama-3-8b",
+            "--gpu,    h100,      h100",
+            "--engine, vlm,       vllm",
+            "--weights, int3,     int",
+            "--kv-dtype, fp9,     fp",
+    })
+    void should_name_an_unknown_value_and_list_known_ones_nearest_first(String option, String value, String nearest) {
+        Cli r = option.equals("--model") ? Cli.run("estimate", "--model", value, "--gpu", "h100-sxm")
+                : option.equals("--gpu") ? Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", value)
+                : estimate(option, value);
+
+        String line = userMistake(r);
+
+        assertTrue(line.contains("'" + value + "'"), line);
+        assertTrue(line.startsWith("unknown"), line);
+        assertTrue(known(line).get(0).startsWith(nearest), "nearest first: " + line);
+        assertTrue(known(line).size() > 2, line);
+    }
+
+    @Test
+    void should_suggest_the_gpus_that_extend_the_typed_name_first() {
+        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "a100"));
+
+        assertEquals(List.of("a100-40gb", "a100-80gb"), known(line).subList(0, 2), line);
+    }
+
+    @Test
+    void should_list_every_catalog_gpu_for_an_unknown_gpu() throws Exception {
+        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100"));
+
+        try (var files = Files.list(Path.of("..", "catalog", "gpus"))) {
+            List<String> ids = files.map(p -> p.getFileName().toString().replace(".json", "")).toList();
+            assertTrue(known(line).containsAll(ids), line);
+        }
+    }
+
+    @Test
+    void should_name_tp_when_it_does_not_divide_the_heads() {
+        String line = userMistake(estimate("--tp", "3"));
+        assertTrue(line.contains("tp") && line.contains("3"), line);
+        assertTrue(line.contains("32"), "names the 32 heads of llama-3.1-8b: " + line);
+    }
+
+    @Test
+    void should_name_the_batch_when_it_is_zero() {
+        String line = userMistake(estimate("--batch", "0"));
+        assertTrue(line.contains("batch") && line.contains("0"), line);
+    }
+
+    @Test
+    void should_name_gpu_memory_utilization_above_one() {
+        String line = userMistake(estimate("--gpu-memory-utilization", "1.5"));
+        assertTrue(line.contains("gpu_memory_utilization") || line.contains("gpu-memory-utilization"), line);
+        assertTrue(line.contains("1.5"), line);
+    }
+
+    @Test
+    void should_name_max_model_len_beyond_the_model() {
+        // llama-3.1-8b: max_position_embeddings 131072
+        String line = userMistake(estimate("--max-model-len", "200000"));
+        assertTrue(line.contains("max_model_len") || line.contains("max-model-len"), line);
+        assertTrue(line.contains("200000") && line.contains("131072"), line);
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource({
+            "--mem-fraction-static,       0.8, vllm",
+            "--free-gpu-memory-fraction,  0.8, vllm",
+            "--gpu-memory-utilization,    0.8, sglang",
+            "--n-parallel,                2,   trtllm",
+            "--block-size,                16,  llamacpp",
+    })
+    void should_reject_a_knob_of_another_engine_naming_it(String option, String value, String engine) {
+        String line = userMistake(estimate("--engine", engine, option, value));
+        assertTrue(line.contains(option), line);
+        assertTrue(line.contains(engine), line);
+    }
+
+    @Test
+    void should_name_the_file_for_a_config_that_is_not_json(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("config.json"), "{\"hidden_size\": 4096,");
+
+        String line = userMistake(Cli.run("estimate", "--model", file.toString(), "--gpu", "h100-sxm"));
+
+        assertTrue(line.contains(file.toString()), line);
+        assertTrue(line.contains("JSON"), line);
+    }
+
+    @Test
+    void should_name_the_file_and_the_missing_field_of_a_config(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("config.json"), """
+                {"model_type": "llama", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8,
+                 "intermediate_size": 14336, "vocab_size": 128256, "max_position_embeddings": 131072}
+                """);
+
+        String line = userMistake(Cli.run("estimate", "--model", file.toString(), "--gpu", "h100-sxm"));
+
+        assertTrue(line.contains(file.toString()), line);
+        assertTrue(line.contains("num_hidden_layers"), line);
+    }
+
+    @Test
+    void should_name_the_file_of_a_broken_gpu_file(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("my-gpu.json"), "{\"id\": \"my-gpu\", \"name\": \"mine\", \"vendor\": \"x\"}");
+
+        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", file.toString()));
+
+        assertTrue(line.contains(file.toString()), line);
+    }
+
+    @Test
+    void should_exit_2_without_a_stack_trace_on_a_malformed_number() {
+        Cli r = estimate("--batch", "many");
+        assertEquals(2, r.exit());
+        assertFalse(r.err().contains("at dev."), r.err());
+        assertTrue(r.err().contains("--batch"), r.err());
+    }
+}

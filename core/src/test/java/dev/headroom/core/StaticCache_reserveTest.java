@@ -1,0 +1,50 @@
+package dev.headroom.core;
+
+import static dev.headroom.core.Bytes.GIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** A static (transformers-style) cache: every sequence of the batch reserves max_len tokens up front. */
+class StaticCache_reserveTest {
+
+    @Test
+    void should_reserve_batch_times_max_len() {
+        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
+
+        KvPool pool = StaticCache.defaults().reserve(rank, Ranks.llama8b(), Workload.of(4, 1000, 24));
+
+        // max_len defaults to input + output = 1024 tokens
+        assertEquals(4L * 1024 * 131_072, pool.kvBytes());
+        assertEquals(4L * 1024, pool.tokens());
+        assertEquals(1024, pool.maxModelLen());
+    }
+
+    @Test
+    void should_use_an_explicit_max_length() {
+        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
+
+        KvPool pool = StaticCache.defaults().withMaxLength(8192).reserve(rank, Ranks.llama8b(), Workload.of(3, 100, 100));
+
+        assertEquals(3L * 8192 * 131_072, pool.kvBytes());
+    }
+
+    @Test
+    void should_peak_activation_at_the_prefill_of_the_whole_batch() {
+        Ranks.FixedActivation act = new Ranks.FixedActivation(0);
+        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
+
+        StaticCache.defaults().reserve(rank, Ranks.llama8b(), Workload.of(8, 512, 64));
+
+        assertEquals(8L * 512, act.calls.get(0)[0]);
+        assertEquals(8L, act.calls.get(0)[1]);
+    }
+
+    @Test
+    void should_reject_a_max_length_below_one() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> StaticCache.defaults().withMaxLength(0));
+        assertTrue(e.getMessage().contains("max_length"), e.getMessage());
+    }
+}
