@@ -11,10 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "catalog", mixinStandardHelpOptions = true, description = "Lists the catalog's models or GPUs with their sources.")
 final class CatalogCommand implements Callable<Integer> {
@@ -23,25 +21,22 @@ final class CatalogCommand implements Callable<Integer> {
     @Parameters(paramLabel = "models|gpus", description = "What to list: ${COMPLETION-CANDIDATES}.")
     Kind kind;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() {
         List<Map<String, Object>> rows = kind == Kind.models
                 ? Catalog.models().stream().sorted(Comparator.comparing(ModelSpec::id)).map(CatalogCommand::row).toList()
                 : Catalog.gpus().stream().sorted(Comparator.comparing(Gpu::id)).map(CatalogCommand::row).toList();
-        String text = switch (format) {
+        String text = switch (output.format) {
             case json -> OutputFormat.json(rows) + "\n";
             case csv -> OutputFormat.csv(rows);
             case text -> TextTable.of(rows, kind == Kind.models
                     ? List.of("id", "hf_repo", "params", "active_params", "verified")
                     : List.of("id", "name", "memory", "bandwidth_gb_s", "verified"));
         };
-        spec.commandLine().getOut().print(text);
+        output.print(text);
         return 0;
     }
 

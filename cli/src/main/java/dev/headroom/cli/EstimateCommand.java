@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "estimate", mixinStandardHelpOptions = true,
         description = "One deployment: memory per GPU (weights, KV cache, activations, overhead; the engine's KV pool and max concurrency), speed (TTFT, TPOT, tokens/s) and cost per million tokens.")
@@ -18,22 +15,19 @@ final class EstimateCommand implements Callable<Integer> {
     @Mixin
     LoadOptions load;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() {
         Estimate e = Estimate.of(options.modelSpec(), options.deployment(), options.workload(), load.load(options.batch),
                 load.efficiency(), load.costs());
-        String text = switch (format) {
+        String text = switch (output.format) {
             case json -> OutputFormat.json(e.toMap());
             case csv -> OutputFormat.csv(List.of(e.toMap()));
             case text -> e.toString();
         };
-        spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
+        output.print(text);
         return 0;
     }
 }

@@ -15,9 +15,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Does it fit, and if not, what would: the largest batch at this context, the longest context at this batch,",
@@ -26,11 +23,8 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     DeploymentOptions options;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() {
@@ -59,8 +53,12 @@ final class FitCommand implements Callable<Integer> {
             cheapest.add(c);
         }
         r.put("cheapest_gpus", cheapest);
-        String text = format == OutputFormat.json ? OutputFormat.json(r) + "\n" : text(r, w, cheapest);
-        spec.commandLine().getOut().print(text);
+        String text = switch (output.format) {
+            case json -> OutputFormat.json(r);
+            case csv -> OutputFormat.csv(List.of(r));
+            case text -> text(r, w, cheapest);
+        };
+        output.print(text);
         return 0;
     }
 

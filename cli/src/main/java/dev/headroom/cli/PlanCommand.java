@@ -17,8 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"GPUs needed for a target: concurrent users within a latency (--users, --latency-s),",
@@ -43,11 +41,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--tpot-ms", paramLabel = "MS", description = "Time-per-output-token limit.")
     Double tpotMs;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() {
@@ -62,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
         for (PlanOption o : plan) {
             rows.add(row(o, target));
         }
-        String text = switch (format) {
+        String text = switch (output.format) {
             case json -> OutputFormat.json(Map.of("model", model.id(), "target", target.toString(), "options", rows)) + "\n";
             case csv -> OutputFormat.csv(rows);
             case text -> "Sizing " + model.id() + " for " + target + " (" + w.inputTokens() + " in / " + w.outputTokens()
@@ -70,7 +65,7 @@ final class PlanCommand implements Callable<Integer> {
                     : TextTable.of(rows, List.of("gpu", "tp", "replicas", "gpus", "per_replica", "tpot_ms", "ttft_ms",
                     "output_tokens_per_s", "usd_per_hour", "usd_per_million_output_tokens")));
         };
-        spec.commandLine().getOut().print(text);
+        output.print(text);
         return 0;
     }
 
