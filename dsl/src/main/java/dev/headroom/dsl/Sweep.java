@@ -84,20 +84,29 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return axis("model", Arrays.asList(names), (s, name) -> s.withModel(Sizing.spec(name)));
     }
 
+    /** One combination: the scenario and the value each axis gave it. */
+    private record Point(Scenario scenario, List<Object> values) {}
+
     /** Every combination, in axis order (the last axis varies fastest). */
     public List<Scenario> scenarios() {
-        List<Scenario> out = List.of(base);
+        return points().stream().map(Point::scenario).toList();
+    }
+
+    private List<Point> points() {
+        List<Point> out = List.of(new Point(base, List.of()));
         for (Axis<?> axis : axes) {
             out = expand(out, axis);
         }
         return out;
     }
 
-    private static <T> List<Scenario> expand(List<Scenario> in, Axis<T> axis) {
-        List<Scenario> out = new ArrayList<>(in.size() * axis.values().size());
-        for (Scenario s : in) {
+    private static <T> List<Point> expand(List<Point> in, Axis<T> axis) {
+        List<Point> out = new ArrayList<>(in.size() * axis.values().size());
+        for (Point p : in) {
             for (T v : axis.values()) {
-                out.add(axis.apply().apply(s, v));
+                List<Object> values = new ArrayList<>(p.values());
+                values.add(v);
+                out.add(new Point(axis.apply().apply(p.scenario(), v), values));
             }
         }
         return out;
@@ -107,9 +116,21 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return scenarios().parallelStream().map(Scenario::estimate).toList();
     }
 
-    /** One row per combination: memory columns, then speed and cost columns. */
+    /**
+     * One row per combination: memory columns, then speed and cost columns. An axis of your own (not
+     * already a column, such as {@code axis("context", ...)}) leads the table as a column of its values.
+     */
     public Table table() {
-        return Tables.of(estimates());
+        List<Point> points = points();
+        Table t = Tables.of(points.parallelStream().map(p -> p.scenario().estimate()).toList());
+        for (int a = axes.size() - 1; a >= 0; a--) {
+            String name = axes.get(a).name();
+            if (!t.columnNames().contains(name)) {
+                int index = a;
+                t.insertColumn(0, Tables.column(name, points.stream().map(p -> p.values().get(index)).toList()));
+            }
+        }
+        return t;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package dev.headroom.dsl;
 
+import dev.headroom.core.Attention;
 import dev.headroom.core.Bytes;
 import dev.headroom.core.CostEstimate;
 import dev.headroom.core.Estimate;
 import dev.headroom.core.MemoryEstimate;
+import dev.headroom.core.ModelSpec;
 import dev.headroom.core.PerfEstimate;
+import dev.headroom.core.Precision;
 import java.util.List;
 import java.util.function.Function;
 import tech.tablesaw.api.BooleanColumn;
@@ -121,6 +124,44 @@ public final class Tables {
         }
         return t.addColumns(model, gpu, gpus, tp, engine, weights, kv, batch, input, output, weightsGib, kvGib,
                 activationGib, overheadGib, neededGib, gpuGib, poolGib, concurrency, fits, neededBytes);
+    }
+
+    /**
+     * KV bytes per token of each model (bf16, one copy), next to the widely copied formula
+     * 2 x layers x hidden x bytes that ignores grouped-query and latent attention.
+     */
+    public static Table kvPerToken(String... models) {
+        StringColumn id = StringColumn.create("model");
+        StringColumn attention = StringColumn.create("attention");
+        IntColumn layers = IntColumn.create("layers");
+        LongColumn exact = LongColumn.create("kv_bytes_per_token");
+        LongColumn naive = LongColumn.create("naive_bytes_per_token");
+        DoubleColumn ratio = DoubleColumn.create("naive_over_exact");
+        for (String name : models) {
+            ModelSpec m = Sizing.spec(name);
+            Attention a = m.attention();
+            long bytes = m.kvBytesPerToken(Precision.BF16);
+            long copied = 2L * m.layers() * m.hiddenSize() * 2;
+            id.append(m.id());
+            attention.append(a.isMla() ? "MLA (latent " + (a.mla().kvLoraRank() + a.mla().qkRopeHeadDim()) + ")"
+                    : a.kvHeads() == a.heads() ? "MHA " + a.heads() + " heads" : "GQA " + a.kvHeads() + " KV / " + a.heads() + " heads");
+            layers.append(m.layers());
+            exact.append(bytes);
+            naive.append(copied);
+            ratio.append(Math.round(100.0 * copied / bytes) / 100.0);
+        }
+        return Table.create("kv per token", id, attention, layers, exact, naive, ratio);
+    }
+
+    /** A column of sweep-axis values: numbers stay numeric, anything else becomes text. */
+    static tech.tablesaw.columns.Column<?> column(String name, List<Object> values) {
+        if (values.stream().allMatch(v -> v instanceof Integer)) {
+            return IntColumn.create(name, values.stream().mapToInt(v -> (Integer) v).toArray());
+        }
+        if (values.stream().allMatch(v -> v instanceof Number)) {
+            return DoubleColumn.create(name, values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray());
+        }
+        return StringColumn.create(name, values.stream().map(String::valueOf).toList());
     }
 
     /** Per GPU: what the batch itself needs (weights + its KV + activations + overhead), engine reserve aside. */
