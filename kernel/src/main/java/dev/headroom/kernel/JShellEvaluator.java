@@ -1,0 +1,288 @@
+package dev.headroom.kernel;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * Evaluates cells with {@code jdk.jshell} in this JVM.
+ *
+ * <p>A cell is split into snippets and run in order; the first failure stops it. The value of the
+ * last snippet, when that is an expression, is the cell's value (the real object, to be rendered).
+ * Declarations that still depend on something undefined when the cell ends fail the cell: a
+ * notebook should not silently carry a method that cannot run.
+ */
+final class JShellEvaluator implements AutoCloseable {
+    private final JShell shell;
+    private final InProcessExecutionControl control;
+    private final SourceCodeAnalysis analysis;
+    private final CellSplitter splitter;
+    private final SnippetOrigins origins = new SnippetOrigins();
+    private final StackTraces stackTraces = new StackTraces(origins);
+    private volatile boolean interruptRequested;
+
+    /** What tab completion offers: replace {@code code[start, end)} with one of {@code matches}. */
+    record Completion(List<String> matches, int start, int end) {}
+
+    private JShellEvaluator(JShell shell, InProcessExecutionControl control) {
+        this.shell = shell;
+        this.control = control;
+        this.analysis = shell.sourceCodeAnalysis();
+        this.splitter = new CellSplitter(analysis);
+    }
+
+    /** A JShell that compiles against {@code classpath} and runs snippets in this JVM. */
+    static JShellEvaluator create(List<String> classpath) {
+        InProcessExecutionControl control = new InProcessExecutionControl();
+        JShell shell = JShell.builder()
+                .executionEngine(new InProcessControlProvider(control), Map.of())
+                .build();
+        classpath.forEach(shell::addToClasspath);
+        return new JShellEvaluator(shell, control);
+    }
+
+    /**
+     * Runs a cell.
+     *
+     * @param cell      the source
+     * @param cellLabel how other cells' tracebacks name this cell, e.g. {@code In [3]}
+     */
+    synchronized CellOutcome eval(String cell, String cellLabel) {
+        interruptRequested = false;
+        control.beginCell();
+        origins.beginCell(cellLabel);
+        Run run = run(cell, cellLabel, true);
+        if (!run.failures().isEmpty()) {
+            return new CellOutcome.Failed(run.failures().get(0));
+        }
+        return run.last();
+    }
+
+    /**
+     * Runs a startup script snippet by snippet, going on after failures, and reports each failure
+     * on {@code err}. Returns the failures.
+     */
+    synchronized List<CellFailure> runStartup(String script, String scriptName, PrintStream err) {
+        control.beginCell();
+        origins.beginCell(scriptName);
+        List<CellFailure> failures = run(script, scriptName, false).failures();
+        for (CellFailure failure : failures) {
+            err.println("headroom kernel: a startup snippet in " + scriptName + " failed; the kernel goes on without it:");
+            failure.traceback().forEach(line -> err.println("    " + line));
+        }
+        err.flush();
+        return failures;
+    }
+
+    private record Run(CellOutcome last, List<CellFailure> failures) {}
+
+    private Run run(String cell, String cellLabel, boolean stopAtFirstFailure) {
+        CellText text = new CellText(cell);
+        List<CellFailure> failures = new ArrayList<>();
+        List<Snippet> declared = new ArrayList<>();
+        CellOutcome last = new CellOutcome.NoValue();
+        for (CellSplitter.Piece piece : splitter.split(cell)) {
+            if (interruptRequested) {
+                failures.add(interrupted());
+                return new Run(last, failures);
+            }
+            if (!piece.complete()) {
+                failures.add(incomplete(piece, text));
+                return new Run(last, failures);
+            }
+            Optional<CellFailure> failure = Optional.empty();
+            last = new CellOutcome.NoValue();
+            for (SnippetEvent event : shell.eval(piece.source())) {
+                if (event.causeSnippet() != null) {
+                    continue;
+                }
+                Snippet snippet = event.snippet();
+                origins.record(snippet.id(), cellLabel, text.lineOf(piece.start()));
+                Optional<CellFailure> problem = problemOf(event, cell, piece);
+                if (problem.isPresent()) {
+                    failure = failure.or(() -> problem);
+                    continue;
+                }
+                if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                        || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                    declared.add(snippet);
+                }
+                last = valueOf(event);
+            }
+            if (failure.isEmpty() && control.wasStopped()) {
+                failure = Optional.of(interrupted());
+            }
+            if (failure.isPresent()) {
+                failures.add(failure.get());
+                if (stopAtFirstFailure) {
+                    return new Run(last, failures);
+                }
+                last = new CellOutcome.NoValue();
+            }
+        }
+        unresolvedAtEnd(declared).ifPresent(failures::add);
+        return new Run(last, failures);
+    }
+
+    private Optional<CellFailure> problemOf(SnippetEvent event, String cell, CellSplitter.Piece piece) {
+        if (event.status() == Snippet.Status.REJECTED) {
+            return Optional.of(CompileErrors.failure(shell.diagnostics(event.snippet()).toList(), cell, piece.start()));
+        }
+        JShellException exception = event.exception();
+        if (exception instanceof UnresolvedReferenceException unresolved) {
+            return Optional.of(unresolved(List.of(unresolved.getSnippet())));
+        }
+        if (exception instanceof EvalException evalException) {
+            Throwable thrown = control.takeThrown();
+            return Optional.of(thrown != null ? thrownBy(thrown, evalException.getStackTrace()) : fromEvalException(evalException));
+        }
+        if (exception != null) {
+            return Optional.of(CellFailure.of(exception.getClass().getSimpleName(), String.valueOf(exception.getMessage()),
+                    List.of(StackTraces.headline(exception))));
+        }
+        return Optional.empty();
+    }
+
+    private CellOutcome valueOf(SnippetEvent event) {
+        String key = event.value();
+        boolean expression = switch (event.snippet().subKind()) {
+            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND -> true;
+            default -> false;
+        };
+        // Statements report "" rather than the key; declarations' results are dropped with the cell.
+        if (!expression || key == null || event.status() != Snippet.Status.VALID || !control.hasResult(key)) {
+            return new CellOutcome.NoValue();
+        }
+        return new CellOutcome.Value(control.takeResult(key));
+    }
+
+    private CellFailure thrownBy(Throwable thrown, StackTraceElement[] translatedTop) {
+        String message = thrown.getMessage();
+        return new CellFailure(thrown.getClass().getSimpleName(), message == null ? "" : message,
+                stackTraces.format(thrown, translatedTop), thrown);
+    }
+
+    private static CellFailure fromEvalException(EvalException exception) {
+        String headline = exception.getExceptionClassName() + (exception.getMessage() == null ? "" : ": " + exception.getMessage());
+        String name = exception.getExceptionClassName();
+        return CellFailure.of(name.substring(name.lastIndexOf('.') + 1), String.valueOf(exception.getMessage()), List.of(headline));
+    }
+
+    private static CellFailure interrupted() {
+        return CellFailure.of("Interrupted", "the cell was interrupted", List.of("Interrupted: the cell was interrupted"));
+    }
+
+    private static CellFailure incomplete(CellSplitter.Piece piece, CellText text) {
+        String firstLine = piece.source().strip().lines().findFirst().orElse("");
+        String message = "the cell ends in the middle of a statement starting at line "
+                + text.firstCodeLine(piece.start()) + ": " + firstLine;
+        return CellFailure.of("IncompleteInput", message, List.of("IncompleteInput: " + message));
+    }
+
+    private Optional<CellFailure> unresolvedAtEnd(List<Snippet> declared) {
+        List<Snippet> stillUnresolved = declared.stream()
+                .filter(s -> shell.status(s) == Snippet.Status.RECOVERABLE_DEFINED
+                        || shell.status(s) == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                .toList();
+        return stillUnresolved.isEmpty() ? Optional.empty() : Optional.of(unresolved(stillUnresolved));
+    }
+
+    private CellFailure unresolved(List<? extends Snippet> snippets) {
+        List<String> parts = new ArrayList<>();
+        for (Snippet snippet : snippets) {
+            List<String> missing = snippet instanceof DeclarationSnippet declaration
+                    ? shell.unresolvedDependencies(declaration).toList()
+                    : List.of();
+            parts.add(describe(snippet) + (missing.isEmpty()
+                    ? " cannot be used yet"
+                    : " needs " + String.join(", ", missing) + ", which is not defined"));
+        }
+        String message = String.join("; ", parts);
+        return CellFailure.of("UnresolvedReference", message, List.of("UnresolvedReference: " + message));
+    }
+
+    private static String describe(Snippet snippet) {
+        if (snippet instanceof DeclarationSnippet declaration) {
+            String kind = switch (snippet.kind()) {
+                case METHOD -> "method";
+                case TYPE_DECL -> "type";
+                case VAR -> "variable";
+                default -> "declaration";
+            };
+            return kind + " " + declaration.name();
+        }
+        return "snippet #" + snippet.id();
+    }
+
+    /** Completion for the snippet under the cursor. */
+    Completion complete(String code, int cursor) {
+        int start = splitter.startOfPieceAt(code, cursor);
+        String piece = code.substring(start);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(piece, cursor - start, anchor);
+        Set<String> matches = suggestions.stream()
+                .sorted(Comparator.comparing((SourceCodeAnalysis.Suggestion s) -> !s.matchesType()))
+                .map(SourceCodeAnalysis.Suggestion::continuation)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return new Completion(List.copyOf(matches), start + anchor[0], cursor);
+    }
+
+    /** Signatures (and javadoc, when the JDK has it) of what is under the cursor; empty if nothing. */
+    Optional<String> documentation(String code, int cursor, boolean detailed) {
+        int start = splitter.startOfPieceAt(code, cursor);
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(code.substring(start), cursor - start, detailed);
+        if (docs.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(docs.stream()
+                .map(d -> d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n" + d.javadoc())
+                .collect(Collectors.joining("\n\n")));
+    }
+
+    /** Jupyter's is_complete answer: "complete", "invalid", "unknown", or an indent for a continuation line. */
+    String isComplete(String code) {
+        String rest = code;
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            switch (info.completeness()) {
+                case EMPTY:
+                    return "complete";
+                case UNKNOWN:
+                    return "invalid";
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "    ";
+                default:
+                    if (info.remaining().isBlank() || info.remaining().length() >= rest.length()) {
+                        return "complete";
+                    }
+                    rest = info.remaining();
+            }
+        }
+    }
+
+    /** Asks running cell code to stop (from another thread); the cell then fails with Interrupted. */
+    void interrupt() {
+        interruptRequested = true;
+        shell.stop();
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}
