@@ -41,7 +41,7 @@ public final class Plots {
         Layout layout = Layout.builder()
                 .title("Memory per GPU by " + xColumn)
                 .barMode(Layout.BarMode.STACK)
-                .xAxis(Axis.builder().title(xColumn).build())
+                .xAxis(Axis.builder().title(xColumn).type(Axis.Type.CATEGORY).build())
                 .yAxis(Axis.builder().title("GiB per GPU").build())
                 .build();
         return new Figure(layout, traces.toArray(new Trace[0]));
@@ -53,12 +53,22 @@ public final class Plots {
         Layout layout = Layout.builder()
                 .title("Weights vs KV cache per GPU by " + xColumn)
                 .barMode(Layout.BarMode.GROUP)
-                .xAxis(Axis.builder().title(xColumn).build())
+                .xAxis(Axis.builder().title(xColumn).type(Axis.Type.CATEGORY).build())
                 .yAxis(Axis.builder().title("GiB per GPU").build())
                 .build();
         return new Figure(layout,
                 BarTrace.builder(x, values(sweep, "weights_gib")).name("weights").build(),
                 BarTrace.builder(x, values(sweep, "kv_cache_gib")).name("KV cache").build());
+    }
+
+    /** One bar per row: a numeric column by a category column (e.g. $ per 1M tokens by GPU). */
+    public static Figure bars(Table table, String categoryColumn, String valueColumn) {
+        Layout layout = Layout.builder()
+                .title(valueColumn + " by " + categoryColumn)
+                .xAxis(Axis.builder().title(categoryColumn).type(Axis.Type.CATEGORY).build())
+                .yAxis(Axis.builder().title(valueColumn).build())
+                .build();
+        return new Figure(layout, BarTrace.builder(categories(table, categoryColumn), values(table, valueColumn)).name(valueColumn).build());
     }
 
     /** One numeric column against another, as a line with markers; axis titles are the column names. */
