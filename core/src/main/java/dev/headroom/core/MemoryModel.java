@@ -81,7 +81,7 @@ public final class MemoryModel {
         int ctx = w.contextTokens();
         long workloadKv = w.batch() * s.rank.sequenceKv().bytes(ctx);
         double maxConcurrency = pool.maxModelLen() == 0 ? 0 : (double) pool.tokens() / pool.maxModelLen() * d.replicas();
-        long sequences = pool.sequencesOf(ctx) * d.replicas();
+        long sequences = Math.min(pool.sequencesOf(ctx), pool.maxSequences()) * d.replicas();
         int maxSequences = pool.maxSequences() * d.replicas();
 
         String verdict;
@@ -96,15 +96,15 @@ public final class MemoryModel {
                     + "lower the max length or add memory", pool.tokens(), pool.maxModelLen());
         } else if (ctx > pool.maxModelLen()) {
             verdict = String.format(Locale.ROOT, "a sequence of %,d tokens exceeds the engine's max length %,d", ctx, pool.maxModelLen());
-        } else if (sequences < w.batch()) {
+        } else if (pool.sequencesOf(ctx) * d.replicas() < w.batch()) {
             verdict = String.format(Locale.ROOT, "the KV pool holds %,d sequences of %,d tokens, fewer than the batch of %d",
-                    sequences, ctx, w.batch());
+                    pool.sequencesOf(ctx) * d.replicas(), ctx, w.batch());
         } else if (maxSequences < w.batch()) {
             verdict = String.format(Locale.ROOT, "the engine runs at most %d sequences at once, fewer than the batch of %d",
                     maxSequences, w.batch());
         } else {
             fits = true;
-            verdict = String.format(Locale.ROOT, "%s free per GPU; the KV pool holds %,d sequences of %,d tokens (batch %d)",
+            verdict = String.format(Locale.ROOT, "%s free per GPU; room for %,d sequences of %,d tokens at once (batch %d)",
                     Bytes.of(visible - total), sequences, ctx, w.batch());
         }
         List<String> assumptions = new ArrayList<>(pool.notes());

@@ -36,7 +36,8 @@ public final class PerfModel {
         Context c = new Context(memory, new StepModel(memory.model(), d, memory, eff), eff, compute,
                 w.inputTokens(), Math.max(1, w.outputTokens()), new ArrayList<>());
         c.notes.add("efficiency: " + eff);
-        c.notes.add("compute path: " + compute + " tensor cores");
+        c.notes.add(String.format(Locale.ROOT, "compute path: %s at %.1f dense TFLOP/s; matrix-vector products on the vector units",
+                compute, d.gpu().peakFlops(compute).orElse(0) / 1e12));
         if (d.pp() > 1) {
             c.notes.add("pipeline: " + d.pp() + " stages with " + d.pp() + " micro-batches in flight; bubbles not modelled");
         }

@@ -15,11 +15,16 @@ final class RuntimeOverhead {
     private RuntimeOverhead() {}
 
     static long perGpu(Deployment d) {
-        return CONTEXT_BYTES + (d.tp() * d.pp() > 1 ? COMMUNICATION_BYTES : 0);
+        return CONTEXT_BYTES + (communicates(d) ? COMMUNICATION_BYTES : 0);
+    }
+
+    /** Tensor, pipeline and expert parallelism all keep communication buffers. */
+    private static boolean communicates(Deployment d) {
+        return d.tp() * d.pp() > 1 || d.ep() > 1;
     }
 
     static String describe(Deployment d) {
         return "runtime overhead per GPU: CUDA context and workspaces " + Bytes.of(CONTEXT_BYTES)
-                + (d.tp() * d.pp() > 1 ? " + communication buffers " + Bytes.of(COMMUNICATION_BYTES) : "");
+                + (communicates(d) ? " + communication buffers " + Bytes.of(COMMUNICATION_BYTES) : "");
     }
 }

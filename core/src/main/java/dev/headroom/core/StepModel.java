@@ -2,8 +2,10 @@ package dev.headroom.core;
 
 /**
  * Time of one engine step on one pipeline stage, as a roofline: the larger of memory time (weights
- * touched + KV read) and compute time (per-dtype peak x size-dependent MFU), plus tensor-parallel
- * all-reduces (2 per layer: hop latency + bytes over the link) and a fixed per-step overhead.
+ * touched + KV read) and compute time (per-dtype peak x size-dependent MFU), plus communication
+ * (tensor-parallel all-reduces, expert-parallel all-to-alls, the hand-off to the next pipeline stage:
+ * each hop latency + bytes over the link) and a fixed per-step overhead. A GPU without a listed link
+ * talks over PCIe Gen4 x16 at 16 GB/s effective.
  * A step runs {@code decode} sequences at average context {@code context} and, mixed in (as
  * continuous batching with chunked prefill does), {@code prefillTokens} prompt tokens of prompts of
  * length {@code promptLength}.
@@ -14,7 +16,11 @@ final class StepModel {
     private final Precision kv;
     private final Efficiency eff;
     private final double bandwidth;
+    /** Share of the vector (fp32) peak a matrix-vector product reaches. */
+    static final double GEMV_EFFICIENCY = 0.5;
+
     private final double peak;
+    private final double vectorPeak;
     private final String computeType;
     private final double expertBytes;
     private final double otherWeightBytes;
@@ -30,6 +36,7 @@ final class StepModel {
         this.bandwidth = d.gpu().bandwidthBytesPerSecond();
         this.computeType = computePath(d.gpu(), memory.weights());
         this.peak = d.gpu().peakFlops(computeType).orElseThrow();
+        this.vectorPeak = d.gpu().peakFlops("fp32").orElse(0);
         this.shards = (double) d.tp() * d.pp();
         double routed = model.tensors().stream().filter(Tensor::routed).mapToLong(Tensor::params).sum();
         double fraction = routed / model.params();
@@ -117,8 +124,37 @@ final class StepModel {
                 + decode * attentionFlopsPerContextToken * attendedLayerTokens(context)
                 // causal prefill: each prompt token attends to half the prompt on average
                 + prefillTokens * attentionFlopsPerContextToken * attendedLayerTokens(promptLength / 2);
-        double compute = tokens <= 0 ? 0 : flops / shards / (peak * eff.mfu(tokens));
-        return new StepTime(memory, compute, allReduces(tokens), eff.stepOverheadSeconds());
+        // Few tokens run as matrix-vector products on the vector units, which reach about half their peak.
+        double rate = Math.max(peak * eff.mfu(tokens), vectorPeak * GEMV_EFFICIENCY);
+        double compute = tokens <= 0 ? 0 : flops / shards / rate;
+        return new StepTime(memory, compute, allReduces(tokens) + allToAlls(tokens) + stageHandOff(tokens), eff.stepOverheadSeconds());
+    }
+
+    private double link() {
+        return d.gpu().interconnect() != null ? d.gpu().interconnect().bytesPerSecond() : 16e9;
+    }
+
+    /**
+     * Expert parallelism: every MoE layer sends each token's hidden state to the ranks holding its experts
+     * and back (dispatch + combine), (ep-1)/ep of them leaving the rank, top-k copies each.
+     */
+    private double allToAlls(double tokens) {
+        int ep = d.ep();
+        if (ep == 1 || !model.isMoe() || tokens <= 0) {
+            return 0;
+        }
+        long moeLayers = model.layers() - model.moe().denseLayers().size();
+        double bytes = tokens * model.moe().expertsPerToken() * model.hiddenSize() * 2.0 * (ep - 1) / ep;
+        double one = (ep - 1) * eff.allReduceHopSeconds() + bytes / link();
+        return 2.0 * moeLayers / d.pp() * one;
+    }
+
+    /** Pipeline parallelism: a stage hands its hidden states to the next over the link. */
+    private double stageHandOff(double tokens) {
+        if (d.pp() == 1 || tokens <= 0) {
+            return 0;
+        }
+        return eff.allReduceHopSeconds() + tokens * model.hiddenSize() * 2.0 / link();
     }
 
     /** Two all-reduces per layer of the hidden states: 2(N-1) hops plus 2(N-1)/N of the bytes over the link. */
@@ -128,8 +164,7 @@ final class StepModel {
             return 0;
         }
         double bytes = tokens * model.hiddenSize() * 2.0;
-        double link = d.gpu().interconnect() != null ? d.gpu().interconnect().bytesPerSecond() : 16e9;
-        double one = 2.0 * (n - 1) * eff.allReduceHopSeconds() + 2.0 * (n - 1) / n * bytes / link;
+        double one = 2.0 * (n - 1) * eff.allReduceHopSeconds() + 2.0 * (n - 1) / n * bytes / link();
         return 2.0 * model.layers() / d.pp() * one;
     }
 }
