@@ -15,7 +15,8 @@ class JShellEvaluator_completeTest {
     @BeforeAll
     static void startJShell() {
         shell = JShellEvaluator.create(ClassPaths.ofThisJvm());
-        shell.runStartup("import tech.tablesaw.api.*;\n", "completion-startup.jsh", new PrintStream(OutputStream.nullOutputStream()));
+        shell.runStartup("import tech.tablesaw.api.*;\nimport dev.headroom.dsl.*;\nimport static dev.headroom.dsl.Sizing.*;\n",
+                "completion-startup.jsh", new PrintStream(OutputStream.nullOutputStream()));
     }
 
     @AfterAll
@@ -31,6 +32,22 @@ class JShellEvaluator_completeTest {
         assertTrue(completion.matches().contains("Table"), completion.matches().toString());
         assertEquals(0, completion.start());
         assertEquals(3, completion.end());
+    }
+
+    @Test
+    void should_complete_dsl_steps_on_a_scenario() {
+        // GIVEN the DSL's static entry points imported, as the notebooks' startup does
+        String code = "model(\"llama-3.1-8b\").on(\"h100-sxm\").swe";
+        // WHEN completing a step of the fluent chain
+        JShellEvaluator.Completion completion = shell.complete(code, code.length());
+        // THEN the Scenario's methods are offered
+        assertTrue(completion.matches().contains("sweep()"), completion.matches().toString());
+    }
+
+    @Test
+    void should_complete_dsl_entry_classes() {
+        JShellEvaluator.Completion completion = shell.complete("Plo", 3);
+        assertTrue(completion.matches().contains("Plots"), completion.matches().toString());
     }
 
     @Test
