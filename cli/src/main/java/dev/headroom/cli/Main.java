@@ -5,10 +5,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code headroom estimate|fit|plan|catalog|validate ...}: exit 0 on success, 2 on a user mistake (one line, no stack trace). */
+/** {@code headroom estimate|sweep|fit|plan|catalog|validate ...}: exit 0 on success, 2 on a user mistake (one line, no stack trace). */
 @Command(name = "headroom", mixinStandardHelpOptions = true, version = "headroom 0.1.0",
         description = "Sizes LLM deployments: memory, KV cache, throughput, latency and cost.",
-        subcommands = {EstimateCommand.class, FitCommand.class, PlanCommand.class, CatalogCommand.class, ValidateCommand.class})
+        subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, CatalogCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -41,6 +41,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "choose a command: estimate, fit, plan, catalog, validate");
+        throw new CommandLine.ParameterException(new CommandLine(this), "choose a command: estimate, sweep, fit, plan, catalog, validate");
     }
 }
