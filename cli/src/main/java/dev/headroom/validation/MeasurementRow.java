@@ -24,6 +24,27 @@ record MeasurementRow(Map<String, String> cells) {
         return v != null && !v.isBlank() && !"-".equals(v);
     }
 
+    /**
+     * One published figure of a row: cells with {@code |} carry several values in order (metric, value
+     * and weight_dtype split alike; a single metric or dtype applies to every value).
+     */
+    record Figure(MeasurementRow row, String metric, double value, String weightDtype) {}
+
+    /** Every published figure of every row of a measurement file. */
+    static List<Figure> figures(Path csv) {
+        List<Figure> out = new ArrayList<>();
+        for (MeasurementRow row : read(csv)) {
+            String[] metrics = row.get("metric").split("\\|");
+            String[] values = row.get("value").split("\\|");
+            String[] weights = row.get("weight_dtype").split("\\|");
+            for (int i = 0; i < values.length; i++) {
+                out.add(new Figure(row, metrics[Math.min(i, metrics.length - 1)], Double.parseDouble(values[i]),
+                        weights[Math.min(i, weights.length - 1)]));
+            }
+        }
+        return out;
+    }
+
     static List<MeasurementRow> read(Path csv) {
         List<String> lines;
         try {

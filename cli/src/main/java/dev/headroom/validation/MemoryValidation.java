@@ -34,15 +34,8 @@ public final class MemoryValidation {
 
     public static List<ValidationCase> run(Path csv) {
         List<ValidationCase> cases = new ArrayList<>();
-        for (MeasurementRow row : MeasurementRow.read(csv)) {
-            String[] metrics = row.get("metric").split("\\|");
-            String[] values = row.get("value").split("\\|");
-            String[] weights = row.get("weight_dtype").split("\\|");
-            for (int i = 0; i < values.length; i++) {
-                String metric = metrics[Math.min(i, metrics.length - 1)];
-                String weight = weights[Math.min(i, weights.length - 1)];
-                cases.add(one(row, metric, Double.parseDouble(values[i]), weight));
-            }
+        for (MeasurementRow.Figure f : MeasurementRow.figures(csv)) {
+            cases.add(one(f.row(), f.metric(), f.value(), f.weightDtype()));
         }
         return cases;
     }

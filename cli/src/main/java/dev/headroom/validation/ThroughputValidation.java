@@ -31,15 +31,11 @@ public final class ThroughputValidation {
 
     public static List<ValidationCase> run(Path csv) {
         List<ValidationCase> cases = new ArrayList<>();
-        for (MeasurementRow row : MeasurementRow.read(csv)) {
-            String[] metrics = row.get("metric").split("\\|");
-            String[] values = row.get("value").split("\\|");
-            for (int i = 0; i < metrics.length; i++) {
-                try {
-                    cases.add(one(row, metrics[i], Double.parseDouble(values[i])));
-                } catch (InvalidInputException e) {
-                    cases.add(ValidationCase.skipped(row.get("id"), row.get("source"), row.get("model"), metrics[i], e.getMessage()));
-                }
+        for (MeasurementRow.Figure f : MeasurementRow.figures(csv)) {
+            try {
+                cases.add(one(f.row(), f.metric(), f.value()));
+            } catch (InvalidInputException e) {
+                cases.add(ValidationCase.skipped(f.row().get("id"), f.row().get("source"), f.row().get("model"), f.metric(), e.getMessage()));
             }
         }
         return cases;

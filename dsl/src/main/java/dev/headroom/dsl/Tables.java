@@ -48,9 +48,18 @@ public final class Tables {
     }
 
     private static DoubleColumn perf(List<Estimate> estimates, String name, Function<PerfEstimate, Double> value) {
+        return doubles(estimates, name, e -> e.perf() == null ? null : value.apply(e.perf()));
+    }
+
+    private static DoubleColumn cost(List<Estimate> estimates, String name, Function<CostEstimate, Double> value) {
+        return doubles(estimates, name, e -> e.cost() == null ? null : value.apply(e.cost()));
+    }
+
+    /** A numeric column where an estimate without the value (no capacity, no price, overloaded) is missing, never NaN. */
+    private static DoubleColumn doubles(List<Estimate> estimates, String name, Function<Estimate, Double> value) {
         DoubleColumn c = DoubleColumn.create(name);
         for (Estimate e : estimates) {
-            Double v = e.perf() == null ? null : value.apply(e.perf());
+            Double v = value.apply(e);
             if (v == null) {
                 c.appendMissing();
             } else {
@@ -60,21 +69,9 @@ public final class Tables {
         return c;
     }
 
-    private static DoubleColumn cost(List<Estimate> estimates, String name, Function<CostEstimate, Double> value) {
-        DoubleColumn c = DoubleColumn.create(name);
-        for (Estimate e : estimates) {
-            if (e.cost() == null) {
-                c.appendMissing();
-            } else {
-                c.append(Math.round(value.apply(e.cost()) * 10_000) / 10_000.0);
-            }
-        }
-        return c;
-    }
-
-    /** Three significant decimals for small values, whole numbers for large ones: readable, never rounded to zero. */
+    /** Whole numbers from 100 up, four significant digits below: readable, and small prices never round to zero. */
     private static double round(double v) {
-        return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 1000) / 1000.0;
+        return Math.abs(v) >= 100 ? Math.round(v) : new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
     }
 
     public static Table memory(List<MemoryEstimate> estimates) {
