@@ -26,10 +26,6 @@ public record Bytes(long value) implements Comparable<Bytes> {
         return new Bytes(Math.round(gib * GIB));
     }
 
-    public static Bytes ofMiB(double mib) {
-        return new Bytes(Math.round(mib * MIB));
-    }
-
     public static Bytes parse(String text) {
         Matcher m = FORMAT.matcher(text);
         if (!m.matches()) {
@@ -73,10 +69,6 @@ public record Bytes(long value) implements Comparable<Bytes> {
 
     public Bytes times(long n) {
         return new Bytes(Math.multiplyExact(value, n));
-    }
-
-    public boolean isNegative() {
-        return value < 0;
     }
 
     @Override

@@ -54,10 +54,6 @@ public record Deployment(Gpu gpu, int gpus, int tp, int pp, int ep, Precision we
         return new Deployment(gpu, gpus, n, pp, ep, weights, kv, engine);
     }
 
-    public Deployment withPp(int n) {
-        return new Deployment(gpu, gpus, tp, n, ep, weights, kv, engine);
-    }
-
     public Deployment withEp(int n) {
         return new Deployment(gpu, gpus, tp, pp, n, weights, kv, engine);
     }
