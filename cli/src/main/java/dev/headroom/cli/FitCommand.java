@@ -42,8 +42,13 @@ final class FitCommand implements Callable<Integer> {
         r.put("headroom_bytes_per_gpu", now.headroomBytesPerGpu());
         r.put("largest_batch", value(MemorySolver.largestBatch(m, d, w.inputTokens(), w.outputTokens())));
         r.put("longest_context", value(MemorySolver.longestContext(m, d, w.batch())));
-        r.put("fewest_gpus", MemorySolver.fewestGpus(m, d, w).map(f -> f.deployment().gpus() + " (tp=" + f.deployment().tp()
-                + ", pp=" + f.deployment().pp() + ")").orElse(null));
+        r.put("fewest_gpus", MemorySolver.fewestGpus(m, d, w).map(f -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("gpus", f.deployment().gpus());
+            g.put("tp", f.deployment().tp());
+            g.put("pp", f.deployment().pp());
+            return (Object) g;
+        }).orElse(null));
         List<Map<String, Object>> cheapest = new ArrayList<>();
         for (MemorySolver.Fit f : MemorySolver.cheapestGpus(m, d, w).stream().limit(5).toList()) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -73,7 +78,8 @@ final class FitCommand implements Callable<Integer> {
         b.append("  ").append(r.get("verdict")).append('\n');
         b.append(String.format(Locale.ROOT, "  largest batch at %d tokens: %s%n", w.contextTokens(), orNone(r.get("largest_batch"))));
         b.append(String.format(Locale.ROOT, "  longest context at batch %d: %s tokens%n", w.batch(), orNone(r.get("longest_context"))));
-        b.append(String.format(Locale.ROOT, "  fewest GPUs of this type: %s%n", orNone(r.get("fewest_gpus"))));
+        b.append(String.format(Locale.ROOT, "  fewest GPUs of this type: %s%n", r.get("fewest_gpus") instanceof Map<?, ?> g
+                ? g.get("gpus") + " (tp=" + g.get("tp") + ", pp=" + g.get("pp") + ")" : "none"));
         b.append("  cheapest catalog GPUs that fit:\n").append(TextTable.of(cheapest, List.of("gpu", "gpus", "usd_per_hour")).indent(4));
         return b.toString();
     }

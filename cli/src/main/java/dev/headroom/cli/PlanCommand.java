@@ -58,7 +58,7 @@ final class PlanCommand implements Callable<Integer> {
             rows.add(row(o, target));
         }
         String text = switch (output.format) {
-            case json -> OutputFormat.json(Map.of("model", model.id(), "target", target.toString(), "options", rows)) + "\n";
+            case json -> OutputFormat.json(document(model, target, rows)) + "\n";
             case csv -> OutputFormat.csv(rows);
             case text -> "Sizing " + model.id() + " for " + target + " (" + w.inputTokens() + " in / " + w.outputTokens()
                     + " out tokens per request):\n" + (rows.isEmpty() ? "no GPU in the list meets the target at TP up to 8\n"
@@ -67,6 +67,14 @@ final class PlanCommand implements Callable<Integer> {
         };
         output.print(text);
         return 0;
+    }
+
+    private static Map<String, Object> document(ModelSpec model, Target target, List<Map<String, Object>> rows) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("model", model.id());
+        d.put("target", target.toString());
+        d.put("options", rows);
+        return d;
     }
 
     private Target target() {

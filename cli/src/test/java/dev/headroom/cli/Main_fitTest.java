@@ -71,11 +71,11 @@ class Main_fitTest {
         // GIVEN Llama-3.1-70B bf16 (141 GB of weights) on H100s
         JsonNode j = json("fit", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json");
 
-        // THEN it does not fit on one, and the answer "N (tp=N, pp=1)" fits where fewer does not
+        // THEN it does not fit on one, and the answer {gpus: N, tp: N, pp: 1} fits where fewer does not
         assertFalse(j.get("fits").asBoolean());
-        String fewest = j.get("fewest_gpus").asText();
-        assertTrue(fewest.matches("\\d+ \\(tp=\\d+, pp=\\d+\\)"), fewest);
-        int n = Integer.parseInt(fewest.substring(0, fewest.indexOf(' ')));
+        JsonNode fewest = j.get("fewest_gpus");
+        int n = fewest.get("gpus").asInt();
+        assertEquals(n, fewest.get("tp").asInt() * fewest.get("pp").asInt(), fewest.toString());
         assertTrue(fits("--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", String.valueOf(n), "--max-model-len", "2048"));
         assertFalse(fits("--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--gpus", String.valueOf(n / 2), "--max-model-len", "2048"));
     }

@@ -25,6 +25,9 @@ public final class CapacityPlanner {
         for (Gpu gpu : gpus) {
             PlanOption best = null;
             for (int tp : TP_DEGREES) {
+                if (tp > 1 && gpu.interconnect() == null) {
+                    break; // a single-chip system (Apple silicon) has no GPU-to-GPU link to split over
+                }
                 Deployment d = new Deployment(gpu, tp, tp, 1, 1, deployment.weights(), deployment.kv(),
                         sizeForContext.apply(deployment.engine()));
                 try {
@@ -55,7 +58,8 @@ public final class CapacityPlanner {
         double out = Math.max(1, memory.workload().outputTokens());
         double tpotLimit = t.latencySeconds() / out;
         int lo = 0;
-        int hi = (int) Math.min(100_000, Math.max(1, memory.engineMaxSequences() * 4L));
+        // Users beyond what a replica runs at once would queue for a slot: never plan on that.
+        int hi = (int) PerfModel.runningCapacity(memory);
         PerfEstimate best = null;
         while (lo < hi) {
             int mid = (lo + hi + 1) / 2;

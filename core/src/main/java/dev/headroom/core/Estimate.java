@@ -73,7 +73,7 @@ public record Estimate(MemoryEstimate memory, PerfEstimate perf, CostEstimate co
     public String toString() {
         StringBuilder b = new StringBuilder(memory.toString());
         if (perf != null) {
-            b.append(String.format(Locale.ROOT, "speed (%s, %s-bound, %.1f in flight):%n", perf.load(), perf.bottleneck(), perf.concurrency()));
+            b.append(String.format(Locale.ROOT, "speed (%s, %.1f in flight; limited by %s):%n", perf.load(), perf.concurrency(), perf.bottleneck()));
             b.append(String.format(Locale.ROOT, "  TTFT %s, TPOT %.2f ms, end to end %s%n",
                     perf.ttftSeconds() == null ? "unbounded (overloaded)" : String.format(Locale.ROOT, "%.1f ms", 1e3 * perf.ttftSeconds()),
                     1e3 * perf.tpotSeconds(),

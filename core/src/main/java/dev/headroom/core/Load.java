@@ -12,8 +12,13 @@ public record Load(Kind kind, double value) {
 
     public Load {
         if (kind != Kind.MAX && !(value > 0 && Double.isFinite(value))) {
-            throw InvalidInputException.field(kind == Kind.RATE ? "request rate" : "concurrency", value,
-                    "must be a positive finite number");
+            String field = switch (kind) {
+                case STATIC -> "batch";
+                case RATE -> "request rate";
+                default -> "concurrency";
+            };
+            throw InvalidInputException.field(field, kind == Kind.RATE ? String.valueOf(value) : String.valueOf((long) value),
+                    kind == Kind.RATE ? "must be a positive finite number of requests per second" : "must be a positive whole number");
         }
     }
 

@@ -47,16 +47,27 @@ public final class MemorySolver {
         return OptionalInt.of(lo);
     }
 
-    /** Longest context (prompt + output tokens, output held at its share) for a batch, up to the model's maximum. */
+    /**
+     * Longest context for a batch, up to the model's maximum. Fitting is not monotone in the context:
+     * vLLM turns chunked prefill on above 32,768 tokens, which shrinks activations, so each side of that
+     * line is searched on its own and the longer answer wins.
+     */
     public static OptionalInt longestContext(ModelSpec m, Deployment d, int batch) {
-        if (!fits(m, d, batch, 1, 0)) {
+        int split = Math.min(Vllm.CHUNKED_PREFILL_ABOVE, m.maxPositions());
+        OptionalInt upper = split < m.maxPositions() ? longestIn(m, d, batch, split + 1, m.maxPositions()) : OptionalInt.empty();
+        return upper.isPresent() ? upper : longestIn(m, d, batch, 1, split);
+    }
+
+    /** Binary search for the longest fitting context in [from, to], assuming fits is monotone there. */
+    private static OptionalInt longestIn(ModelSpec m, Deployment d, int batch, int from, int to) {
+        if (!fits(m, d, batch, from, 0)) {
             return OptionalInt.empty();
         }
-        int lo = 1;
-        int hi = m.maxPositions();
-        if (fits(m, d, batch, hi, 0)) {
-            return OptionalInt.of(hi);
+        if (fits(m, d, batch, to, 0)) {
+            return OptionalInt.of(to);
         }
+        int lo = from;
+        int hi = to;
         while (lo + 1 < hi) {
             int mid = lo + (hi - lo) / 2;
             if (fits(m, d, batch, mid, 0)) lo = mid; else hi = mid;

@@ -15,6 +15,16 @@ import java.util.function.UnaryOperator;
 public final class PerfModel {
     private PerfModel() {}
 
+    /**
+     * Requests one replica runs at once: its KV pool at average occupancy (prompt + half the output per
+     * request), and the engine's own cap on running sequences.
+     */
+    public static double runningCapacity(MemoryEstimate memory) {
+        Workload w = memory.workload();
+        double avgContext = w.inputTokens() + Math.max(1, w.outputTokens()) / 2.0;
+        return Math.min(Math.floor(memory.kvCacheTokens() / avgContext), memory.engineMaxSequences());
+    }
+
     /** Whether at least one request of the workload's length fits in a replica's KV pool. */
     public static boolean admits(MemoryEstimate memory) {
         Workload w = memory.workload();
@@ -60,13 +70,12 @@ public final class PerfModel {
             return in + out / 2;
         }
 
-        /** Sequences one replica runs at once: the KV pool at average occupancy, and the engine's own cap. */
         double poolSequences() {
             return Math.floor(memory.kvCacheTokens() / avgContext());
         }
 
         double capacity() {
-            double cap = Math.min(poolSequences(), memory.engineMaxSequences());
+            double cap = runningCapacity(memory);
             if (cap < 1) {
                 throw new InvalidInputException("no request of " + memory.workload().contextTokens() + " tokens fits: "
                         + memory.verdict());
@@ -101,6 +110,19 @@ public final class PerfModel {
             return eff.requestOverheadSeconds() + d().pp() * (step / 2 + step + prefillIncrement(running));
         }
 
+        /** TTFT at a request rate: arrival, the prompt's step, and M/D/1 waiting behind other prompts. */
+        double ttftAtRate(double rate, double running, double step) {
+            double service = prefillIncrement(running);
+            double rho = Math.min(0.99, rate * service);
+            return firstToken(running, step) + rho * service / (2 * (1 - rho));
+        }
+
+        /** Requests in the system at a rate when {@code running} are in flight: rate x (TTFT + decode time). */
+        double inSystem(double rate, double running) {
+            double step = mixedStep(running);
+            return rate * (ttftAtRate(rate, running, step) + (out - 1) * d().pp() * step);
+        }
+
         String bottleneck(double running) {
             return steps.step(running, avgContext(), running * in / out, in).bottleneck();
         }
@@ -117,24 +139,30 @@ public final class PerfModel {
         }
     }
 
-    /** One batch prefilled together, then decoded together to the end. */
+    /**
+     * One batch prefilled together, then decoded together to the end. Sequences are whole: the busiest
+     * replica runs ceil(batch / replicas) of them, and sets the time.
+     */
     private static PerfEstimate staticBatch(Context c, Load load) {
-        int replicas = c.d().replicas();
-        double batch = load.value() / replicas;
+        double batch = Math.ceil(load.value() / c.d().replicas());
         StepModel.StepTime prefill = c.steps.step(0, 0, batch * c.in, c.in);
         StepModel.StepTime decode = c.steps.step(batch, c.avgContext(), 0, 0);
         double ttft = c.eff.requestOverheadSeconds() + c.d().pp() * prefill.total();
         double tpot = c.d().pp() * decode.total();
         double e2e = ttft + (c.out - 1) * tpot;
         String bottleneck = batch > c.poolSequences() ? "KV capacity" : decode.bottleneck();
-        return c.result(load, ttft, tpot, batch * c.out / e2e * replicas, batch * replicas, bottleneck, ttft / e2e);
+        return c.result(load, ttft, tpot, load.value() * c.out / e2e, load.value(), bottleneck, ttft / e2e);
     }
 
-    /** N requests in a closed loop; beyond capacity the rest wait in the engine's queue. */
+    /**
+     * N requests in a closed loop; beyond capacity the rest wait in the engine's queue. The busiest replica
+     * runs ceil(N / replicas). Each running request holds its slot for its whole time in the system, so a
+     * replica delivers running x output tokens per end-to-end latency.
+     */
     private static PerfEstimate closedLoop(Context c, Load load, double perReplica) {
         double capacity = c.capacity();
-        double running = Math.min(perReplica, capacity);
-        double waiting = perReplica - running;
+        double running = Math.min(Math.ceil(perReplica), capacity);
+        double waiting = Math.max(0, Math.ceil(perReplica) - running);
         if (load.kind() == Load.Kind.MAX) {
             c.notes.add(String.format(Locale.ROOT, "saturating concurrency per replica: %.0f (KV pool %,d tokens at %.0f tokens "
                     + "per running request; engine cap %d)", running, c.memory.kvCacheTokens(), c.avgContext(), c.memory.engineMaxSequences()));
@@ -142,44 +170,47 @@ public final class PerfModel {
         double step = c.mixedStep(running);
         double tpot = c.d().pp() * step;
         double ttftRunning = c.firstToken(running, step);
+        double e2eRunning = ttftRunning + (c.out - 1) * tpot;
         // Each waiting request waits for a running one to finish.
-        double ttft = ttftRunning + waiting / running * (ttftRunning + (c.out - 1) * tpot);
+        double ttft = ttftRunning + waiting / running * e2eRunning;
         String bottleneck = c.bottleneck(running);
         if (waiting > 0 || load.kind() == Load.Kind.MAX) {
             // Admission, not the step, limits: either the KV pool or the engine's own cap on running sequences.
             bottleneck = c.poolSequences() < c.memory.engineMaxSequences() ? "KV capacity" : "engine max sequences";
         }
-        return c.result(load, ttft, tpot, running / tpot * c.d().replicas(), perReplica * c.d().replicas(),
-                bottleneck, c.prefillShare(running, step));
+        double inFlight = Math.min(load.kind() == Load.Kind.MAX ? running * c.d().replicas() : load.value(), capacity * c.d().replicas());
+        return c.result(load, ttft, tpot, inFlight * c.out / e2eRunning,
+                load.kind() == Load.Kind.MAX ? inFlight : load.value(), bottleneck, c.prefillShare(running, step));
     }
 
-    /** Poisson arrivals: concurrency from Little's law (a fixed point), TTFT with M/D/1 queueing for prompts. */
+    /**
+     * Poisson arrivals: requests in flight from Little's law (L = rate x time in system, a fixed point),
+     * TTFT with M/D/1 queueing for prompts. When even a full replica cannot hold rate x time in system,
+     * requests queue for a slot without bound: overloaded.
+     */
     private static PerfEstimate atRate(Context c, Load load) {
         double capacity = c.capacity();
         double rate = load.value() / c.d().replicas();
+        // The closed loop at full capacity is the most a replica serves (what Load.max reports).
         double fullStep = c.mixedStep(capacity);
-        double maxRate = capacity / (c.d().pp() * fullStep) / c.out;
-        if (rate >= maxRate) {
-            c.notes.add(String.format(Locale.ROOT, "overloaded: %.2f requests/s per replica exceed the capacity of %.2f; "
-                    + "the queue grows without bound", rate, maxRate));
-            return c.result(load, null, c.d().pp() * fullStep, maxRate * c.out * c.d().replicas(),
+        double fullE2e = c.firstToken(capacity, fullStep) + (c.out - 1) * c.d().pp() * fullStep;
+        double saturating = capacity / fullE2e;
+        if (rate >= saturating || c.inSystem(rate, capacity) > capacity) {
+            c.notes.add(String.format(Locale.ROOT, "overloaded: %.2f requests/s per replica exceed the %.2f that %.0f slots "
+                    + "serve; the queue grows without bound", rate, saturating, capacity));
+            return c.result(load, null, c.d().pp() * fullStep, capacity * c.out / fullE2e * c.d().replicas(),
                     capacity * c.d().replicas(), "overloaded", c.prefillShare(capacity, fullStep));
         }
-        double running = 1;
-        double step = c.mixedStep(running);
-        double ttft = c.firstToken(running, step);
-        for (int i = 0; i < 200; i++) {
-            step = c.mixedStep(running);
-            double service = c.prefillIncrement(running);
-            double rho = Math.min(0.99, rate * service);
-            ttft = c.firstToken(running, step) + rho * service / (2 * (1 - rho));
-            double next = Math.min(capacity, rate * (ttft + (c.out - 1) * c.d().pp() * step));
-            if (Math.abs(next - running) < 1e-4 * Math.max(1, running)) {
-                running = next;
-                break;
-            }
-            running = 0.5 * (running + next);
+        // Little's law: the smallest n with n = rate x time in system(n), by bisection (the map need not contract).
+        double lo = 0;
+        double hi = capacity;
+        for (int i = 0; i < 100; i++) {
+            double mid = (lo + hi) / 2;
+            if (c.inSystem(rate, mid) > mid) lo = mid; else hi = mid;
         }
+        double running = hi;
+        double step = c.mixedStep(running);
+        double ttft = c.ttftAtRate(rate, running, step);
         c.notes.add(String.format(Locale.ROOT, "Little's law: %.1f requests in flight per replica at %.2f requests/s", running, rate));
         return c.result(load, ttft, c.d().pp() * step, rate * c.out * c.d().replicas(), running * c.d().replicas(),
                 c.bottleneck(running), c.prefillShare(running, step));

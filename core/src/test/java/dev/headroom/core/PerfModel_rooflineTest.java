@@ -3,7 +3,6 @@ package dev.headroom.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** MODEL.md "Time": the decode roofline on cases whose arithmetic is written out next to the assertion. */
@@ -123,29 +122,29 @@ class PerfModel_rooflineTest {
         assertTrue(tuned.outputTokensPerSecond() < calibrated.outputTokensPerSecond());
     }
 
-    @Disabled("BUG: PerfModel.atRate (PerfModel.java:157-176) caps requests in flight at the KV/engine capacity but adds no wait "
-            + "for a free slot, and its overload threshold uses out x TPOT as the service time instead of TTFT + (out-1) x TPOT: "
-            + "between those two rates the estimate breaks Little's law (18.0 in flight vs 18.17 = rate x e2e on an L4 at 99.999% of "
-            + "saturation) and TTFT plateaus instead of growing without bound; CapacityPlanner.forRate then sizes replicas at the saturating rate")
     @Test
     void should_obey_littles_law_right_up_to_the_saturating_rate() {
-        // GIVEN Llama-3.1-8B on one L4, 2048 in / 512 out, and its saturating request rate
+        // GIVEN Llama-3.1-8B on one L4, 2048 in / 512 out, and the highest request rate the model does not call
+        // overloaded (bisected between 0 and the closed-loop saturating rate)
         MemoryEstimate m = memory("llama-3.1-8b", "l4", 1, 1, 2048, 512);
-        double saturating = PerfModel.estimate(m, Load.max()).outputTokensPerSecond() / 512;
+        double lo = 0;
+        double hi = PerfModel.estimate(m, Load.max()).outputTokensPerSecond() / 512 * 1.5;
+        for (int i = 0; i < 50; i++) {
+            double mid = (lo + hi) / 2;
+            if (PerfModel.estimate(m, Load.rate(mid)).overloaded()) hi = mid; else lo = mid;
+        }
 
-        // WHEN requests arrive at 99.999% of it, which the model does not call overloaded
-        double rate = 0.99999 * saturating;
+        // WHEN requests arrive just below it
+        double rate = 0.9999 * lo;
         PerfEstimate p = PerfModel.estimate(m, Load.rate(rate));
 
-        // THEN requests in flight = arrival rate x time in the system (L = lambda W)
+        // THEN requests in flight = arrival rate x time in the system (L = lambda W), right up to saturation
         assertTrue(!p.overloaded());
         assertEquals(rate * p.e2eLatencySeconds(), p.concurrency(), 1e-3 * p.concurrency());
+        // AND just above it the queue grows without bound
+        assertTrue(PerfModel.estimate(m, Load.rate(1.01 * lo)).overloaded());
     }
 
-    @Disabled("BUG: PerfModel.staticBatch (PerfModel.java:122-123) and the CONCURRENCY case (PerfModel.java:46) divide the load by the "
-            + "replicas without rounding, so a static batch of 1 on 2 replicas decodes half a sequence on each (less KV read, "
-            + "less compute) and reports a shorter TPOT than the one sequence really sees; split whole sequences instead "
-            + "(the busiest replica runs ceil(batch / replicas))")
     @Test
     void should_decode_one_sequence_on_two_replicas_as_fast_as_on_one_gpu() {
         // GIVEN one sequence, on one H100 and on two H100 replicas (tp 1, gpus 2)
