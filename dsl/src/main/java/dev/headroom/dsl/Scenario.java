@@ -1,5 +1,6 @@
 package dev.headroom.dsl;
 
+import dev.headroom.core.CapacityPlanner;
 import dev.headroom.core.Catalog;
 import dev.headroom.core.CostOptions;
 import dev.headroom.core.Efficiency;
@@ -11,10 +12,14 @@ import dev.headroom.core.Gpu;
 import dev.headroom.core.InvalidInputException;
 import dev.headroom.core.MemoryEstimate;
 import dev.headroom.core.MemoryModel;
+import dev.headroom.core.MemorySolver;
 import dev.headroom.core.ModelSpec;
 import dev.headroom.core.Precision;
+import dev.headroom.core.Target;
 import dev.headroom.core.Workload;
+import java.util.List;
 import java.util.function.UnaryOperator;
+import tech.tablesaw.api.Table;
 
 /**
  * One sizing question, built step by step. Every step returns a new Scenario, so a half-built one can be
@@ -129,6 +134,50 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
     /** Memory, speed under the load (a static batch unless one is set) and cost. */
     public Estimate estimate() {
         return Estimate.of(model, requireGpu(), workload, load != null ? load : Load.staticBatch(workload.batch()), tune, costs);
+    }
+
+    /** The largest batch of this workload's sequences that fits, with the engine sized for their length; 0 if none. */
+    public int largestBatch() {
+        return MemorySolver.largestBatch(model, requireGpu(), workload.inputTokens(), workload.outputTokens()).orElse(0);
+    }
+
+    /** The longest context (tokens per sequence) that fits at this batch, up to the model's maximum; 0 if none. */
+    public int longestContext() {
+        return MemorySolver.longestContext(model, requireGpu(), workload.batch()).orElse(0);
+    }
+
+    /** This scenario on the fewest GPUs of its type that hold the batch at full context. */
+    public Scenario fewestGpus() {
+        Deployment d = requireGpu();
+        return MemorySolver.fewestGpus(model, d, workload)
+                .map(f -> with(f.deployment()))
+                .orElseThrow(() -> new InvalidInputException(model.id() + " with batch " + workload.batch() + " x "
+                        + workload.contextTokens() + " tokens does not fit on up to 64 x " + d.gpu().id()));
+    }
+
+    /** For every catalog GPU, the fewest that hold this batch at full context; cheapest per hour first. */
+    public Table cheapestGpus() {
+        return Tables.fits(MemorySolver.cheapestGpus(model, requireGpu(), workload));
+    }
+
+    /**
+     * GPUs needed for {@code users} concurrent users who each expect this workload's answer within
+     * {@code latencySeconds}: every catalog GPU at TP 1-8, fewest GPUs each, cheapest first.
+     */
+    public Table planForUsers(int users, double latencySeconds) {
+        return plan(Target.users(users, latencySeconds));
+    }
+
+    /** GPUs needed for a request rate within TTFT and TPOT limits (milliseconds). */
+    public Table planForRate(double requestsPerSecond, double ttftMs, double tpotMs) {
+        return plan(Target.rate(requestsPerSecond, ttftMs / 1e3, tpotMs / 1e3));
+    }
+
+    private Table plan(Target target) {
+        Deployment d = requireGpu();
+        int context = workload.contextTokens();
+        return Tables.plan(CapacityPlanner.plan(model, List.copyOf(Catalog.gpus()), d, workload, target,
+                e -> e.withMaxLength(context)), target);
     }
 
     /** Starts a sweep over this scenario; add axes with {@code batch(...)}, {@code gpu(...)}, and so on. */

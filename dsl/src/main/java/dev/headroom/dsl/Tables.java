@@ -5,8 +5,11 @@ import dev.headroom.core.Bytes;
 import dev.headroom.core.CostEstimate;
 import dev.headroom.core.Estimate;
 import dev.headroom.core.MemoryEstimate;
+import dev.headroom.core.MemorySolver;
 import dev.headroom.core.ModelSpec;
 import dev.headroom.core.PerfEstimate;
+import dev.headroom.core.PlanOption;
+import dev.headroom.core.Target;
 import dev.headroom.core.Precision;
 import java.util.List;
 import java.util.function.Function;
@@ -148,6 +151,54 @@ public final class Tables {
             ratio.append(Math.round(100.0 * copied / bytes) / 100.0);
         }
         return Table.create("kv per token", id, attention, layers, exact, naive, ratio);
+    }
+
+    /** Deployments that fit, one row each: GPU, count, split, memory used and price. */
+    public static Table fits(List<MemorySolver.Fit> fits) {
+        StringColumn gpu = StringColumn.create("gpu");
+        IntColumn gpus = IntColumn.create("gpus");
+        IntColumn tp = IntColumn.create("tp");
+        IntColumn pp = IntColumn.create("pp");
+        DoubleColumn needed = DoubleColumn.create("needed_gib");
+        DoubleColumn memory = DoubleColumn.create("gpu_gib");
+        DoubleColumn usd = DoubleColumn.create("usd_per_hour");
+        for (MemorySolver.Fit f : fits) {
+            gpu.append(f.deployment().gpu().id());
+            gpus.append(f.deployment().gpus());
+            tp.append(f.deployment().tp());
+            pp.append(f.deployment().pp());
+            needed.append(gib(neededBytes(f.memory())));
+            memory.append(gib(f.memory().gpuMemoryBytes()));
+            f.usdPerHour().ifPresentOrElse(v -> usd.append(round(v)), usd::appendMissing);
+        }
+        return Table.create("fits", gpu, gpus, tp, pp, needed, memory, usd);
+    }
+
+    /** Capacity-plan options, one row each, cheapest first. */
+    public static Table plan(List<PlanOption> options, Target target) {
+        StringColumn gpu = StringColumn.create("gpu");
+        IntColumn tp = IntColumn.create("tp");
+        IntColumn replicas = IntColumn.create("replicas");
+        IntColumn gpus = IntColumn.create("gpus");
+        DoubleColumn perReplica = DoubleColumn.create(target.kind() == Target.Kind.USERS ? "users_per_replica" : "requests_per_s_per_replica");
+        DoubleColumn tpot = DoubleColumn.create("tpot_ms");
+        DoubleColumn ttft = DoubleColumn.create("ttft_ms");
+        DoubleColumn output = DoubleColumn.create("output_tokens_per_s");
+        DoubleColumn usd = DoubleColumn.create("usd_per_hour");
+        DoubleColumn perMillion = DoubleColumn.create("usd_per_million_output_tokens");
+        for (PlanOption o : options) {
+            gpu.append(o.gpu().id());
+            tp.append(o.tp());
+            replicas.append(o.replicas());
+            gpus.append(o.gpus());
+            perReplica.append(round(o.perReplica()));
+            tpot.append(round(1e3 * o.tpotSeconds()));
+            if (o.ttftSeconds() == null) ttft.appendMissing(); else ttft.append(round(1e3 * o.ttftSeconds()));
+            output.append(round(o.outputTokensPerSecond()));
+            if (o.usdPerHour() == null) usd.appendMissing(); else usd.append(round(o.usdPerHour()));
+            if (o.usdPerMillionOutputTokens() == null) perMillion.appendMissing(); else perMillion.append(round(o.usdPerMillionOutputTokens()));
+        }
+        return Table.create("plan: " + target, gpu, tp, replicas, gpus, perReplica, tpot, ttft, output, usd, perMillion);
     }
 
     /** A column of sweep-axis values: numbers stay numeric, anything else becomes text. */
