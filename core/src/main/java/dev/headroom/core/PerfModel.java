@@ -100,6 +100,15 @@ public final class PerfModel {
             return expected / mass;
         }
 
+        /** Output tokens per second of one replica running {@code n} requests in a closed loop. */
+        double replicaRate(double n) {
+            if (n <= 0) {
+                return 0;
+            }
+            double step = mixedStep(n);
+            return n * out / (firstToken(n, step) + (out - 1) * d().pp() * step);
+        }
+
         /** What one prompt adds to a step of {@code running} decodes. */
         double prefillIncrement(double running) {
             return steps.step(running, avgContext(), in, in).total() - steps.step(running, avgContext(), 0, 0).total();
@@ -155,13 +164,19 @@ public final class PerfModel {
     }
 
     /**
-     * N requests in a closed loop; beyond capacity the rest wait in the engine's queue. The busiest replica
-     * runs ceil(N / replicas). Each running request holds its slot for its whole time in the system, so a
-     * replica delivers running x output tokens per end-to-end latency.
+     * N requests in a closed loop; beyond capacity the rest wait in the engine's queue. Sequences are
+     * whole: some replicas run ceil(N / replicas), the others floor; latency is the busiest one's. Each
+     * running request holds its slot for its whole time in the system, so a replica running n delivers
+     * n x output tokens per end-to-end latency.
      */
     private static PerfEstimate closedLoop(Context c, Load load, double perReplica) {
         double capacity = c.capacity();
-        double running = Math.min(Math.ceil(perReplica), capacity);
+        int replicas = c.d().replicas();
+        double total = load.kind() == Load.Kind.MAX ? capacity * replicas : Math.min(load.value(), capacity * replicas);
+        double low = Math.floor(total / replicas);
+        double high = Math.ceil(total / replicas);
+        double busier = Math.round(total - low * replicas); // replicas that run one more
+        double running = high;
         double waiting = Math.max(0, Math.ceil(perReplica) - running);
         if (load.kind() == Load.Kind.MAX) {
             c.notes.add(String.format(Locale.ROOT, "saturating concurrency per replica: %.0f (KV pool %,d tokens at %.0f tokens "
@@ -170,17 +185,16 @@ public final class PerfModel {
         double step = c.mixedStep(running);
         double tpot = c.d().pp() * step;
         double ttftRunning = c.firstToken(running, step);
-        double e2eRunning = ttftRunning + (c.out - 1) * tpot;
         // Each waiting request waits for a running one to finish.
-        double ttft = ttftRunning + waiting / running * e2eRunning;
+        double ttft = ttftRunning + waiting / running * (ttftRunning + (c.out - 1) * tpot);
         String bottleneck = c.bottleneck(running);
         if (waiting > 0 || load.kind() == Load.Kind.MAX) {
             // Admission, not the step, limits: either the KV pool or the engine's own cap on running sequences.
             bottleneck = c.poolSequences() < c.memory.engineMaxSequences() ? "KV capacity" : "engine max sequences";
         }
-        double inFlight = Math.min(load.kind() == Load.Kind.MAX ? running * c.d().replicas() : load.value(), capacity * c.d().replicas());
-        return c.result(load, ttft, tpot, inFlight * c.out / e2eRunning,
-                load.kind() == Load.Kind.MAX ? inFlight : load.value(), bottleneck, c.prefillShare(running, step));
+        double outputRate = busier * c.replicaRate(high) + (replicas - busier) * c.replicaRate(low);
+        return c.result(load, ttft, tpot, outputRate, load.kind() == Load.Kind.MAX ? total : load.value(), bottleneck,
+                c.prefillShare(running, step));
     }
 
     /**
