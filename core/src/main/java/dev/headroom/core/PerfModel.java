@@ -27,9 +27,7 @@ public final class PerfModel {
 
     /** Whether at least one request of the workload's length fits in a replica's KV pool. */
     public static boolean admits(MemoryEstimate memory) {
-        Workload w = memory.workload();
-        return memory.kvCacheTokens() >= w.inputTokens() + Math.max(1, w.outputTokens()) / 2.0
-                && memory.engineMaxSequences() >= 1;
+        return runningCapacity(memory) >= 1;
     }
 
     /** With the calibrated efficiencies for the GPU, engine and weight format. */
