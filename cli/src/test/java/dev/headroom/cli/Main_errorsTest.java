@@ -23,14 +23,6 @@ class Main_errorsTest {
         return Cli.run(args);
     }
 
-    /** Exit 2, nothing on stdout, one line on stderr, no stack trace. */
-    private static String userMistake(Cli r) {
-        assertEquals(2, r.exit(), "exit code; stderr: " + r.err());
-        assertFalse(r.err().contains("at dev."), "stack trace on stderr:\n" + r.err());
-        assertFalse(r.err().contains("Exception"), "exception class on stderr:\n" + r.err());
-        assertEquals("", r.out().strip(), "nothing on stdout");
-        return r.errorLine();
-    }
 
     private static List<String> known(String message) {
         int at = message.indexOf("known: ");
@@ -51,7 +43,7 @@ class Main_errorsTest {
                 : option.equals("--gpu") ? Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", value)
                 : estimate(option, value);
 
-        String line = userMistake(r);
+        String line = r.userMistake();
 
         assertTrue(line.contains("'" + value + "'"), line);
         assertTrue(line.startsWith("unknown"), line);
@@ -61,14 +53,14 @@ class Main_errorsTest {
 
     @Test
     void should_suggest_the_gpus_that_extend_the_typed_name_first() {
-        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "a100"));
+        String line = Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "a100").userMistake();
 
         assertEquals(List.of("a100-40gb", "a100-80gb"), known(line).subList(0, 2), line);
     }
 
     @Test
     void should_list_every_catalog_gpu_for_an_unknown_gpu() throws Exception {
-        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100"));
+        String line = Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100").userMistake();
 
         try (var files = Files.list(Path.of("..", "catalog", "gpus"))) {
             List<String> ids = files.map(p -> p.getFileName().toString().replace(".json", "")).toList();
@@ -78,20 +70,20 @@ class Main_errorsTest {
 
     @Test
     void should_name_tp_when_it_does_not_divide_the_heads() {
-        String line = userMistake(estimate("--tp", "3"));
+        String line = estimate("--tp", "3").userMistake();
         assertTrue(line.contains("tp") && line.contains("3"), line);
         assertTrue(line.contains("32"), "names the 32 heads of llama-3.1-8b: " + line);
     }
 
     @Test
     void should_name_the_batch_when_it_is_zero() {
-        String line = userMistake(estimate("--batch", "0"));
+        String line = estimate("--batch", "0").userMistake();
         assertTrue(line.contains("batch") && line.contains("0"), line);
     }
 
     @Test
     void should_name_gpu_memory_utilization_above_one() {
-        String line = userMistake(estimate("--gpu-memory-utilization", "1.5"));
+        String line = estimate("--gpu-memory-utilization", "1.5").userMistake();
         assertTrue(line.contains("gpu_memory_utilization") || line.contains("gpu-memory-utilization"), line);
         assertTrue(line.contains("1.5"), line);
     }
@@ -99,7 +91,7 @@ class Main_errorsTest {
     @Test
     void should_name_max_model_len_beyond_the_model() {
         // llama-3.1-8b: max_position_embeddings 131072
-        String line = userMistake(estimate("--max-model-len", "200000"));
+        String line = estimate("--max-model-len", "200000").userMistake();
         assertTrue(line.contains("max_model_len") || line.contains("max-model-len"), line);
         assertTrue(line.contains("200000") && line.contains("131072"), line);
     }
@@ -113,7 +105,7 @@ class Main_errorsTest {
             "--block-size,                16,  llamacpp",
     })
     void should_reject_a_knob_of_another_engine_naming_it(String option, String value, String engine) {
-        String line = userMistake(estimate("--engine", engine, option, value));
+        String line = estimate("--engine", engine, option, value).userMistake();
         assertTrue(line.contains(option), line);
         assertTrue(line.contains(engine), line);
     }
@@ -122,7 +114,7 @@ class Main_errorsTest {
     void should_name_the_file_for_a_config_that_is_not_json(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("config.json"), "{\"hidden_size\": 4096,");
 
-        String line = userMistake(Cli.run("estimate", "--model", file.toString(), "--gpu", "h100-sxm"));
+        String line = Cli.run("estimate", "--model", file.toString(), "--gpu", "h100-sxm").userMistake();
 
         assertTrue(line.contains(file.toString()), line);
         assertTrue(line.contains("JSON"), line);
@@ -135,7 +127,7 @@ class Main_errorsTest {
                  "intermediate_size": 14336, "vocab_size": 128256, "max_position_embeddings": 131072}
                 """);
 
-        String line = userMistake(Cli.run("estimate", "--model", file.toString(), "--gpu", "h100-sxm"));
+        String line = Cli.run("estimate", "--model", file.toString(), "--gpu", "h100-sxm").userMistake();
 
         assertTrue(line.contains(file.toString()), line);
         assertTrue(line.contains("num_hidden_layers"), line);
@@ -145,7 +137,7 @@ class Main_errorsTest {
     void should_name_the_file_of_a_broken_gpu_file(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("my-gpu.json"), "{\"id\": \"my-gpu\", \"name\": \"mine\", \"vendor\": \"x\"}");
 
-        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", file.toString()));
+        String line = Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", file.toString()).userMistake();
 
         assertTrue(line.contains(file.toString()), line);
     }

@@ -1,11 +1,9 @@
 package dev.headroom.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,25 +14,12 @@ class Main_estimateSpeedTest {
             "output_tokens_per_s_per_gpu", "total_tokens_per_s", "concurrency", "bottleneck", "usd_per_hour",
             "usd_per_million_output_tokens", "usd_per_million_input_tokens");
 
-    private static JsonNode json(String... args) throws Exception {
-        Cli r = Cli.run(args);
-        assertEquals(0, r.exit(), r.err());
-        assertEquals("", r.err());
-        return new ObjectMapper().readTree(r.out());
-    }
 
-    /** Exit 2, nothing on stdout, one line on stderr. */
-    private static String userMistake(Cli r) {
-        assertEquals(2, r.exit(), "exit code; stderr: " + r.err());
-        assertEquals("", r.out().strip(), "nothing on stdout");
-        assertFalse(r.err().contains("Exception"), r.err());
-        return r.errorLine();
-    }
 
     @Test
     void should_print_every_speed_and_cost_key_in_json() throws Exception {
         // WHEN a default estimate is printed as JSON
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
 
         // THEN each key is there with a number, the bottleneck with a word
         for (String key : SPEED_AND_COST_KEYS) {
@@ -57,7 +42,7 @@ class Main_estimateSpeedTest {
 
     @Test
     void should_resolve_concurrency_max_to_the_requests_the_pool_and_engine_admit() throws Exception {
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--max-model-len", "8192",
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--max-model-len", "8192",
                 "--concurrency", "max", "--format", "json");
 
         // min(floor(pool tokens / (1024 in + 1024/2 out)), engine max sequences)
@@ -70,7 +55,7 @@ class Main_estimateSpeedTest {
 
     @Test
     void should_name_the_flag_for_a_concurrency_that_is_not_a_number() {
-        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "abc"));
+        String line = Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "abc").userMistake();
 
         assertTrue(line.contains("--concurrency"), line);
         assertTrue(line.contains("abc"), line);
@@ -79,7 +64,7 @@ class Main_estimateSpeedTest {
 
     @Test
     void should_name_the_concurrency_when_it_is_zero() {
-        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "0"));
+        String line = Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "0").userMistake();
 
         // The core names the field "concurrency" (not the flag spelling "--concurrency") and the value as 0.0.
         assertTrue(line.contains("concurrency"), line);
@@ -88,8 +73,8 @@ class Main_estimateSpeedTest {
 
     @Test
     void should_refuse_both_concurrency_and_request_rate_naming_both() {
-        String line = userMistake(Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "4",
-                "--request-rate", "2"));
+        String line = Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--concurrency", "4",
+                "--request-rate", "2").userMistake();
 
         assertTrue(line.contains("--concurrency"), line);
         assertTrue(line.contains("--request-rate"), line);
@@ -97,8 +82,8 @@ class Main_estimateSpeedTest {
 
     @Test
     void should_charge_the_stated_gpu_price_per_hour() throws Exception {
-        JsonNode one = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--gpu-price-per-hour", "2", "--format", "json");
-        JsonNode two = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--gpus", "2", "--gpu-price-per-hour", "2",
+        JsonNode one = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--gpu-price-per-hour", "2", "--format", "json");
+        JsonNode two = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--gpus", "2", "--gpu-price-per-hour", "2",
                 "--format", "json");
 
         // $2 per GPU-hour x 1 GPU, then x 2 GPUs; a month is 730 hours
@@ -112,7 +97,7 @@ class Main_estimateSpeedTest {
     @Test
     void should_report_output_tokens_as_rate_times_output_at_a_low_request_rate() throws Exception {
         // GIVEN 2 requests/s of 1024 in / 256 out on an H100, far below what it saturates at
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--request-rate", "2", "--input-tokens", "1024",
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--request-rate", "2", "--input-tokens", "1024",
                 "--output-tokens", "256", "--max-model-len", "4096", "--format", "json");
 
         // THEN every request is served: 2 x 256 = 512 output tokens/s, 2 x (1024 + 256) = 2560 tokens/s in all
@@ -124,7 +109,7 @@ class Main_estimateSpeedTest {
 
     @Test
     void should_leave_ttft_null_when_the_request_rate_overloads_the_gpu() throws Exception {
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "l4", "--request-rate", "1000", "--max-model-len", "4096",
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "l4", "--request-rate", "1000", "--max-model-len", "4096",
                 "--format", "json");
 
         assertEquals("overloaded", j.get("bottleneck").asText());
@@ -135,7 +120,7 @@ class Main_estimateSpeedTest {
 
     @Test
     void should_say_how_to_price_a_gpu_the_catalog_has_no_price_for() throws Exception {
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "mi325x", "--max-model-len", "8192", "--format", "json");
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "mi325x", "--max-model-len", "8192", "--format", "json");
 
         assertTrue(j.get("usd_per_hour").isNull(), j.toString());
         assertTrue(j.get("tpot_s").asDouble() > 0, j.toString());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,16 +26,10 @@ class Main_estimateTest {
         CONTRACT_KEYS = List.copyOf(keys);
     }
 
-    private static JsonNode json(String... args) throws Exception {
-        Cli r = Cli.run(args);
-        assertEquals(0, r.exit(), r.err());
-        assertEquals("", r.err());
-        return new ObjectMapper().readTree(r.out());
-    }
 
     @Test
     void should_print_every_contract_key_with_integer_bytes_in_json() throws Exception {
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
 
         for (String key : CONTRACT_KEYS) {
             assertTrue(j.has(key), "missing key " + key + " in " + j);
@@ -53,7 +46,7 @@ class Main_estimateTest {
 
     @Test
     void should_report_llama_3_1_8b_numbers_that_check_arithmetically() throws Exception {
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
 
         // MODEL.md: 8,030,261,248 params; bf16 is 2 bytes each; 131,072 B of KV per token
         assertEquals(8_030_261_248L, j.get("params").asLong());
@@ -78,8 +71,8 @@ class Main_estimateTest {
 
     @Test
     void should_split_weights_and_kv_heads_under_tensor_parallelism() throws Exception {
-        JsonNode one = json("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "8", "--format", "json");
-        JsonNode sixteen = json("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "16", "--format", "json");
+        JsonNode one = Cli.json("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "8", "--format", "json");
+        JsonNode sixteen = Cli.json("estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "16", "--format", "json");
 
         // MODEL.md: 327,680 B/token for the whole model; max(1, 8 / TP) KV heads per rank
         assertEquals(327_680L, one.get("kv_bytes_per_token").asLong());
@@ -118,7 +111,7 @@ class Main_estimateTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"vllm", "sglang", "trtllm", "llamacpp", "static"})
     void should_estimate_with_every_engine(String engine) throws Exception {
-        JsonNode j = json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--engine", engine,
+        JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--engine", engine,
                 "--max-model-len", "4096", "--format", "json");
 
         assertEquals(engine, j.get("engine").asText());
@@ -133,7 +126,7 @@ class Main_estimateTest {
                  "max_position_embeddings": 131072, "torch_dtype": "bfloat16"}
                 """);
 
-        JsonNode j = json("estimate", "--model", file.toString(), "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("estimate", "--model", file.toString(), "--gpu", "h100-sxm", "--format", "json");
 
         assertEquals(8_030_261_248L, j.get("params").asLong()); // MODEL.md: Llama-3.1-8B
     }

@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** `fit`: the inverse questions, each checked against `estimate` run the way the answer says. */
 class Main_fitTest {
-    private static JsonNode json(String... args) throws Exception {
-        Cli r = Cli.run(args);
-        assertEquals(0, r.exit(), r.err());
-        return new ObjectMapper().readTree(r.out());
-    }
 
     private static boolean fits(String... estimateArgs) throws Exception {
         String[] args = new String[estimateArgs.length + 3];
@@ -23,12 +17,12 @@ class Main_fitTest {
         System.arraycopy(estimateArgs, 0, args, 1, estimateArgs.length);
         args[args.length - 2] = "--format";
         args[args.length - 1] = "json";
-        return json(args).get("fits").asBoolean();
+        return Cli.json(args).get("fits").asBoolean();
     }
 
     @Test
     void should_print_every_fit_key_in_json() throws Exception {
-        JsonNode j = json("fit", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("fit", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
 
         for (String key : List.of("fits", "largest_batch", "longest_context", "fewest_gpus", "cheapest_gpus")) {
             assertTrue(j.has(key), "missing " + key + " in " + j);
@@ -43,7 +37,7 @@ class Main_fitTest {
     @Test
     void should_answer_a_largest_batch_that_estimate_confirms() throws Exception {
         // GIVEN the default workload: 1024 in + 1024 out tokens
-        JsonNode j = json("fit", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("fit", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--format", "json");
         int b = j.get("largest_batch").asInt();
 
         // THEN estimate with the engine sized for 2048 tokens fits b sequences and not b + 1
@@ -53,7 +47,7 @@ class Main_fitTest {
 
     @Test
     void should_answer_a_longest_context_that_estimate_confirms() throws Exception {
-        JsonNode j = json("fit", "--model", "llama-3.1-8b", "--gpu", "l40s", "--batch", "64", "--format", "json");
+        JsonNode j = Cli.json("fit", "--model", "llama-3.1-8b", "--gpu", "l40s", "--batch", "64", "--format", "json");
         int n = j.get("longest_context").asInt();
 
         // a context of n prompt tokens for 64 sequences fits with max length n; n + 1 does not (below the model's 131,072)
@@ -69,7 +63,7 @@ class Main_fitTest {
     @Test
     void should_answer_the_fewest_gpus_that_estimate_confirms() throws Exception {
         // GIVEN Llama-3.1-70B bf16 (141 GB of weights) on H100s
-        JsonNode j = json("fit", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("fit", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json");
 
         // THEN it does not fit on one, and the answer {gpus: N, tp: N, pp: 1} fits where fewer does not
         assertFalse(j.get("fits").asBoolean());
@@ -82,7 +76,7 @@ class Main_fitTest {
 
     @Test
     void should_list_the_cheapest_gpus_by_price_per_hour() throws Exception {
-        JsonNode j = json("fit", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json");
+        JsonNode j = Cli.json("fit", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--format", "json");
 
         double previous = 0;
         for (JsonNode c : j.get("cheapest_gpus")) {

@@ -17,12 +17,6 @@ import org.junit.jupiter.api.Test;
 class Main_planTest {
     private static final Set<String> GPU_IDS = Catalog.gpus().stream().map(Gpu::id).collect(Collectors.toSet());
 
-    private static String userMistake(Cli r) {
-        assertEquals(2, r.exit(), "exit code; stderr: " + r.err());
-        assertEquals("", r.out().strip(), "nothing on stdout");
-        assertFalse(r.err().contains("Exception"), r.err());
-        return r.errorLine();
-    }
 
     @Test
     void should_print_a_table_whose_rows_start_with_a_catalog_gpu() {
@@ -91,7 +85,7 @@ class Main_planTest {
 
     @Test
     void should_ask_for_a_target_when_none_is_given() {
-        String line = userMistake(Cli.run("plan", "--model", "llama-3.1-8b"));
+        String line = Cli.run("plan", "--model", "llama-3.1-8b").userMistake();
 
         assertTrue(line.contains("--users"), line);
         assertTrue(line.contains("--latency-s"), line);
@@ -100,29 +94,29 @@ class Main_planTest {
 
     @Test
     void should_ask_for_the_latency_when_only_users_are_given() {
-        String line = userMistake(Cli.run("plan", "--model", "llama-3.1-8b", "--users", "5"));
+        String line = Cli.run("plan", "--model", "llama-3.1-8b", "--users", "5").userMistake();
 
         assertTrue(line.contains("--latency-s"), line);
     }
 
     @Test
     void should_ask_for_the_tpot_limit_when_a_rate_target_lacks_it() {
-        String line = userMistake(Cli.run("plan", "--model", "llama-3.1-8b", "--request-rate", "5", "--ttft-ms", "100"));
+        String line = Cli.run("plan", "--model", "llama-3.1-8b", "--request-rate", "5", "--ttft-ms", "100").userMistake();
 
         assertTrue(line.contains("--tpot-ms"), line);
     }
 
     @Test
     void should_refuse_a_target_mixing_users_and_a_rate() {
-        String line = userMistake(Cli.run("plan", "--model", "llama-3.1-8b", "--users", "5", "--latency-s", "10", "--request-rate", "3",
-                "--ttft-ms", "100", "--tpot-ms", "50"));
+        String line = Cli.run("plan", "--model", "llama-3.1-8b", "--users", "5", "--latency-s", "10", "--request-rate", "3",
+                "--ttft-ms", "100", "--tpot-ms", "50").userMistake();
 
         assertTrue(line.contains("one target"), line);
     }
 
     @Test
     void should_name_a_negative_user_count() {
-        String line = userMistake(Cli.run("plan", "--model", "llama-3.1-8b", "--users", "-3", "--latency-s", "10"));
+        String line = Cli.run("plan", "--model", "llama-3.1-8b", "--users", "-3", "--latency-s", "10").userMistake();
 
         assertTrue(line.contains("--users") && line.contains("-3"), line);
     }
