@@ -7,9 +7,11 @@ import java.nio.file.*;
 import java.util.*;
 import java.util.function.*;
 import java.util.stream.*;
-import dev.headroom.core.*;
+// The DSL and the few core types a cell names; everything else is reached through them.
 import dev.headroom.dsl.*;
 import static dev.headroom.dsl.Sizing.*;
 import static dev.headroom.dsl.Plots.*;
+import dev.headroom.core.Estimate;
 import tech.tablesaw.api.*;
+import static tech.tablesaw.aggregate.AggregateFunctions.*;
 import tech.tablesaw.plotly.components.Figure;

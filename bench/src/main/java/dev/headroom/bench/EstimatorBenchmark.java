@@ -1,16 +1,14 @@
 package dev.headroom.bench;
 
-import dev.headroom.core.Catalog;
-import dev.headroom.core.Deployment;
+import dev.headroom.core.Estimator;
+import dev.headroom.core.DeploymentProfile;
 import dev.headroom.core.Estimate;
-import dev.headroom.core.Load;
-import dev.headroom.core.MemoryEstimate;
-import dev.headroom.core.MemoryModel;
-import dev.headroom.core.ModelSpec;
-import dev.headroom.core.CostOptions;
-import dev.headroom.core.Workload;
-import dev.headroom.dsl.Scenario;
-import dev.headroom.dsl.Sizing;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.engine.Deployment;
+import dev.headroom.core.memory.MemoryEstimate;
+import dev.headroom.core.model.ModelProfile;
+import dev.headroom.core.perf.Calibration;
+import dev.headroom.core.workload.Workload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,53 +19,57 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import tech.tablesaw.api.Table;
 
 /**
- * How long the estimator takes: a single memory estimate (the per-tensor inventory dominates), a full
- * estimate with speed and cost under saturating load, and a notebook-sized 96-point sweep into a table.
+ * Estimates per second on one core: Llama-3.1-70B on 4 x H100 under vLLM, compiled once, then a memory estimate
+ * and a full estimate (memory, speed, cost) per call, a static batch of 32 at 2048 + 512 tokens. Run under the
+ * notebook kernel's heap (-Xmx2g) with enough warm-up to settle on 2 cores.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Threads(1)
 @State(Scope.Benchmark)
 public class EstimatorBenchmark {
-    private ModelSpec llama70b;
-    private ModelSpec deepseek;
-    private Deployment fourH100;
+    private DeploymentProfile llama70bOn4H100;
     private Workload chat;
-    private Scenario scenario;
+    private Workload[] workloads;
+    private int next;
 
     @Setup
     public void setup() {
-        llama70b = Catalog.model("llama-3.1-70b");
-        deepseek = Catalog.model("deepseek-v3");
-        fourH100 = Deployment.on(Catalog.gpu("h100-sxm")).withGpus(4).withTp(4);
+        ModelProfile llama = Catalog.profile("llama-3.1-70b");
+        Deployment d = Deployment.on(Catalog.gpu("h100-sxm")).withGpus(4).withTp(4);
+        llama70bOn4H100 = new Estimator(Calibration.DEFAULT, null, null, Catalog.prices()).compile(llama, d);
         chat = Workload.of(32, 2048, 512);
-        scenario = Sizing.model("llama-3.1-8b").on("h100-sxm").maxLength(8192).input(1024).output(256);
+        // Varying workloads so the JIT cannot fold the arithmetic away.
+        workloads = new Workload[64];
+        for (int i = 0; i < workloads.length; i++) {
+            workloads[i] = Workload.of(1 + i % 32, 1024 + 16 * i, 128 + 4 * i);
+        }
+    }
+
+    private Workload nextWorkload() {
+        next = (next + 1) & 63;
+        return workloads[next];
     }
 
     @Benchmark
-    public MemoryEstimate memoryLlama70b() {
-        return MemoryModel.estimate(llama70b, fourH100, chat);
+    public MemoryEstimate memoryEstimate() {
+        return llama70bOn4H100.memory(nextWorkload());
     }
 
     @Benchmark
-    public MemoryEstimate memoryDeepSeekV3() {
-        return MemoryModel.estimate(deepseek, Deployment.on(Catalog.gpu("h200")).withGpus(8).withTp(8), chat);
+    public Estimate fullEstimate() {
+        return llama70bOn4H100.estimate(nextWorkload());
     }
 
     @Benchmark
-    public Estimate fullEstimateAtMaxThroughput() {
-        return Estimate.of(llama70b, fourH100, chat, Load.max(), java.util.function.UnaryOperator.identity(), CostOptions.defaults());
-    }
-
-    @Benchmark
-    public Table sweep96Points() {
-        return scenario.sweep().gpu("h100-sxm", "h200", "a100-80gb").kv("bf16", "fp8")
-                .concurrency(1, 2, 4, 8, 16, 32, 64, 128, 256, 384, 512, 1024).weights("bf16", "fp8").table();
+    public Estimate fullEstimateChat() {
+        return llama70bOn4H100.estimate(chat);
     }
 }

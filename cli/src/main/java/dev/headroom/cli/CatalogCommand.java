@@ -1,9 +1,9 @@
 package dev.headroom.cli;
 
-import dev.headroom.core.Bytes;
-import dev.headroom.core.Catalog;
-import dev.headroom.core.Gpu;
-import dev.headroom.core.ModelSpec;
+import dev.headroom.core.base.Bytes;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.model.ModelProfile;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +27,10 @@ final class CatalogCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Map<String, Object>> rows = kind == Kind.models
-                ? Catalog.models().stream().sorted(Comparator.comparing(ModelSpec::id)).map(CatalogCommand::row).toList()
+                ? Catalog.modelIds().stream().map(Catalog::profile).map(CatalogCommand::row).toList()
                 : Catalog.gpus().stream().sorted(Comparator.comparing(Gpu::id)).map(CatalogCommand::row).toList();
         String text = switch (output.format) {
-            case json -> OutputFormat.json(rows) + "\n";
+            case json -> OutputFormat.json(rows);
             case csv -> OutputFormat.csv(rows);
             case text -> TextTable.of(rows, kind == Kind.models
                     ? List.of("id", "hf_repo", "params", "active_params", "verified")
@@ -40,14 +40,14 @@ final class CatalogCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> row(ModelSpec m) {
+    private static Map<String, Object> row(ModelProfile m) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", m.id());
-        r.put("hf_repo", m.hfRepo());
+        r.put("hf_repo", m.spec().hfRepo());
         r.put("params", String.format(Locale.ROOT, "%,d", m.params()));
         r.put("active_params", String.format(Locale.ROOT, "%,d", m.activeParams()));
-        r.put("source", m.provenance().source());
-        r.put("verified", m.provenance().verified());
+        r.put("source", m.spec().provenance().source());
+        r.put("verified", m.spec().provenance().verified());
         return r;
     }
 

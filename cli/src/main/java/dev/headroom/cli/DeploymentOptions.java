@@ -1,22 +1,27 @@
 package dev.headroom.cli;
 
-import dev.headroom.core.Bytes;
-import dev.headroom.core.Catalog;
-import dev.headroom.core.Deployment;
-import dev.headroom.core.Engine;
-import dev.headroom.core.Gpu;
-import dev.headroom.core.InvalidInputException;
-import dev.headroom.core.LlamaCpp;
-import dev.headroom.core.ModelSpec;
-import dev.headroom.core.Precision;
-import dev.headroom.core.Sglang;
-import dev.headroom.core.StaticCache;
-import dev.headroom.core.TensorRtLlm;
-import dev.headroom.core.Vllm;
-import dev.headroom.core.Workload;
+import dev.headroom.core.base.Bytes;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.base.Names;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.engine.Deployment;
+import dev.headroom.core.engine.Engine;
+import dev.headroom.core.engine.Engines;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.model.ModelProfile;
+import dev.headroom.core.precision.Precision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The options every sizing command shares: what runs where, with which engine, under which load. */
+/**
+ * The options every sizing command shares: what runs where, with which engine and its knobs. An engine's own
+ * settings are options named as the engine names them ({@code --gpu-memory-utilization 0.95},
+ * {@code --n-parallel 4}); the engine type says which exist, so a new engine needs no change here.
+ */
 final class DeploymentOptions {
     @Option(names = "--model", required = true, paramLabel = "ID|HF-REPO|PATH", description = "Catalog id, Hugging Face repo id, or a config.json path.")
     String model;
@@ -46,57 +51,39 @@ final class DeploymentOptions {
     @Option(names = "--kv-dtype", paramLabel = "DTYPE", description = "KV cache format (default: 16-bit; f16 for llama.cpp).")
     String kvDtype;
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "vllm", description = "vllm, sglang, trtllm, llamacpp or static (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", paramLabel = "NAME[@VERSION]", defaultValue = "vllm",
+            description = "vllm, sglang, trtllm, llamacpp or transformers, optionally at a version (vllm@0.6) (default: ${DEFAULT-VALUE}). "
+                    + "Its own settings are options named as the engine names them: see 'headroom engines'.")
     String engine;
 
-    @Option(names = "--gpu-memory-utilization", paramLabel = "F", description = "vLLM's share of GPU memory (default 0.9).")
-    Double gpuMemoryUtilization;
-
-    @Option(names = "--mem-fraction-static", paramLabel = "F", description = "SGLang's static share (default by TP: 0.88 at TP1).")
-    Double memFractionStatic;
-
-    @Option(names = "--free-gpu-memory-fraction", paramLabel = "F", description = "TensorRT-LLM's KV share of free memory (default 0.9).")
-    Double freeGpuMemoryFraction;
-
-    @Option(names = "--max-model-len", paramLabel = "N", description = "Longest sequence the engine admits (vLLM max_model_len, SGLang context_length, TRT-LLM max_seq_len, llama.cpp n_ctx, static max length).")
+    @Option(names = "--max-model-len", paramLabel = "N", description = "Longest sequence the engine admits (vLLM max_model_len, SGLang context_length, TRT-LLM max_seq_len, llama.cpp n_ctx, transformers max_length).")
     Integer maxModelLen;
 
-    @Option(names = "--block-size", paramLabel = "N", description = "KV block size in tokens (vLLM block_size, TRT-LLM tokens_per_block).")
-    Integer blockSize;
-
-    @Option(names = "--max-num-batched-tokens", paramLabel = "N", description = "Tokens in one forward pass (vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TRT-LLM max_num_tokens).")
-    Integer maxNumBatchedTokens;
-
-    @Option(names = "--n-parallel", paramLabel = "N", description = "llama.cpp slots sharing n_ctx (default 1).")
-    Integer nParallel;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Concurrent sequences (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--input-tokens", paramLabel = "N", defaultValue = "1024", description = "Prompt tokens per sequence (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--input-tokens", paramLabel = "N", defaultValue = "1024", description = "Prompt tokens per request (default: ${DEFAULT-VALUE}).")
     int inputTokens;
 
-    @Option(names = "--output-tokens", paramLabel = "N", defaultValue = "1024", description = "Generated tokens per sequence (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output-tokens", paramLabel = "N", defaultValue = "1024", description = "Generated tokens per request (default: ${DEFAULT-VALUE}).")
     int outputTokens;
 
-    static final class PrecisionNames extends java.util.ArrayList<String> {
+    /** Engine knobs given as options ("--gpu-memory-utilization 0.95" or "--n-parallel=4"); the command passes them on. */
+    List<String> engineKnobs = new ArrayList<>();
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    static final class PrecisionNames extends ArrayList<String> {
         PrecisionNames() {
             super(Precision.names());
         }
     }
 
-    ModelSpec modelSpec() {
-        return Catalog.model(model);
-    }
-
-    Workload workload() {
-        return Workload.of(batch, inputTokens, outputTokens);
+    ModelProfile model() {
+        return Catalog.profile(model);
     }
 
     Deployment deployment() {
         if (gpu == null) {
-            throw new InvalidInputException("--gpu is required — known: " + String.join(", ",
-                    Catalog.gpus().stream().map(Gpu::id).sorted().toList()));
+            throw new InvalidInputException("--gpu is required — known: " + String.join(", ", Catalog.gpuIds()));
         }
         return deploymentOn(Catalog.gpu(gpu));
     }
@@ -105,72 +92,102 @@ final class DeploymentOptions {
     Deployment deploymentOn(Gpu catalogGpu) {
         Gpu g = catalogGpu;
         if (gpuMemoryGib != null) {
-            if (!(gpuMemoryGib > 0) || gpuMemoryGib.isInfinite()) {
+            if (!(gpuMemoryGib > 0) || gpuMemoryGib.isInfinite() || gpuMemoryGib > 1 << 20) {
                 throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "must be a positive number of GiB");
             }
             g = g.withVisibleMemory(Bytes.ofGiB(gpuMemoryGib).value());
         }
+        positive("--pp", pp);
+        positive("--ep", ep);
+        if (tp != null) {
+            positive("--tp", tp);
+        }
+        if (gpus != null) {
+            positive("--gpus", gpus);
+        }
         int tensor = tp != null ? tp : gpus != null ? Math.max(1, gpus / pp) : 1;
-        int total = gpus != null ? gpus : tensor * pp;
-        return new Deployment(g, total, tensor, pp, ep,
+        long total = gpus != null ? gpus : (long) tensor * pp;
+        if (total > 1 << 20) {
+            throw InvalidInputException.field("--tp x --pp", total, "more GPUs than any deployment has");
+        }
+        if (gpus != null && (long) tensor * pp > gpus) {
+            throw new InvalidInputException("--gpus = " + gpus + " is fewer than --tp x --pp = " + (long) tensor * pp);
+        }
+        if (gpus != null && gpus % (tensor * pp) != 0) {
+            throw new InvalidInputException("--gpus = " + gpus + " must be a multiple of --tp x --pp = " + tensor * pp);
+        }
+        return new Deployment(g, (int) total, tensor, pp, ep,
                 weights == null ? null : Precision.parse(weights, "weight precision (--weights)"),
                 kvDtype == null ? null : Precision.parse(kvDtype, "KV cache precision (--kv-dtype)"),
                 engine());
     }
 
+    private static void positive(String flag, int v) {
+        if (v <= 0) {
+            throw InvalidInputException.field(flag, v, "must be a positive whole number");
+        }
+    }
+
     /** The engine with its max length set to the workload's context, unless the user set one. */
     Engine engineSizedFor(int contextTokens) {
-        Integer saved = maxModelLen;
-        maxModelLen = saved != null ? saved : Integer.valueOf(contextTokens);
-        try {
-            return engine();
-        } finally {
-            maxModelLen = saved;
-        }
+        Engine e = engine();
+        return maxModelLen != null ? e : e.withMaxLength(contextTokens);
     }
 
-    /** The named engine with the knobs given; a knob the engine does not have is an error, not ignored. */
+    /** The named engine at its version with every knob given; a knob the engine does not have is an error, not ignored. */
     Engine engine() {
-        Engine e = Engine.named(engine);
-        if (e instanceof Vllm v) {
-            reject("vllm", memFractionStatic, "--mem-fraction-static", freeGpuMemoryFraction, "--free-gpu-memory-fraction", nParallel, "--n-parallel");
-            if (gpuMemoryUtilization != null) v = v.withGpuMemoryUtilization(gpuMemoryUtilization);
-            if (blockSize != null) v = v.withBlockSize(blockSize);
-            return v.withMaxModelLen(maxModelLen).withMaxNumBatchedTokens(maxNumBatchedTokens);
+        Engine e = Engines.named(engine);
+        if (maxModelLen != null) {
+            positive("--max-model-len", maxModelLen);
+            e = e.withMaxLength(maxModelLen);
         }
-        if (e instanceof Sglang s) {
-            reject("sglang", gpuMemoryUtilization, "--gpu-memory-utilization", freeGpuMemoryFraction, "--free-gpu-memory-fraction", nParallel, "--n-parallel");
-            reject("sglang", blockSize, "--block-size", null, null, null, null);
-            Sglang out = s.withMemFractionStatic(memFractionStatic).withContextLength(maxModelLen);
-            return maxNumBatchedTokens == null ? out
-                    : new Sglang(out.memFractionStatic(), out.contextLength(), maxNumBatchedTokens, out.maxRunningRequests());
+        for (int i = 0; i < engineKnobs.size(); i++) {
+            String arg = engineKnobs.get(i);
+            if (!arg.startsWith("--")) {
+                throw new InvalidInputException("unexpected argument '" + arg + "'; options start with --");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < engineKnobs.size() && !engineKnobs.get(i + 1).startsWith("--")) {
+                value = engineKnobs.get(++i);
+            } else {
+                throw new InvalidInputException(unknownOption(e, name, false));
+            }
+            String knob = name.replace('-', '_').toLowerCase(Locale.ROOT);
+            if (e.settings().stream().noneMatch(s -> s.name().equals(knob)) && !aliasOf(e, knob)) {
+                throw new InvalidInputException(unknownOption(e, name, true));
+            }
+            e = e.with(knob, value);
         }
-        if (e instanceof TensorRtLlm t) {
-            reject("trtllm", gpuMemoryUtilization, "--gpu-memory-utilization", memFractionStatic, "--mem-fraction-static", nParallel, "--n-parallel");
-            if (freeGpuMemoryFraction != null) t = t.withFreeGpuMemoryFraction(freeGpuMemoryFraction);
-            if (blockSize != null) t = t.withTokensPerBlock(blockSize);
-            if (maxNumBatchedTokens != null) t = t.withMaxNumTokens(maxNumBatchedTokens);
-            return t.withMaxSeqLen(maxModelLen);
-        }
-        if (e instanceof LlamaCpp l) {
-            reject("llamacpp", gpuMemoryUtilization, "--gpu-memory-utilization", memFractionStatic, "--mem-fraction-static", freeGpuMemoryFraction, "--free-gpu-memory-fraction");
-            reject("llamacpp", blockSize, "--block-size", maxNumBatchedTokens, "--max-num-batched-tokens", null, null);
-            if (maxModelLen != null) l = l.withNCtx(maxModelLen);
-            return nParallel != null ? l.withNParallel(nParallel) : l;
-        }
-        StaticCache s = (StaticCache) e;
-        reject("static", gpuMemoryUtilization, "--gpu-memory-utilization", memFractionStatic, "--mem-fraction-static", freeGpuMemoryFraction, "--free-gpu-memory-fraction");
-        reject("static", blockSize, "--block-size", maxNumBatchedTokens, "--max-num-batched-tokens", nParallel, "--n-parallel");
-        return s.withMaxLength(maxModelLen);
+        return e;
     }
 
-    private static void reject(String engine, Object a, String aName, Object b, String bName, Object c, String cName) {
-        Object[][] given = {{a, aName}, {b, bName}, {c, cName}};
-        for (Object[] g : given) {
-            if (g[0] != null) {
-                throw new InvalidInputException(g[1] + " does not apply to --engine " + engine
-                        + " (it sets another engine's memory knob)");
-            }
+    /** Engines accept a few spellings beyond their listed settings (llama.cpp's --ctx-size for n_ctx). */
+    private static boolean aliasOf(Engine e, String knob) {
+        try {
+            e.with(knob, "1");
+            return true;
+        } catch (InvalidInputException notAKnob) {
+            return !notAKnob.getMessage().startsWith("unknown " + e.id() + " setting");
         }
+    }
+
+    /** "unknown option --inpt-tokens — did you mean --input-tokens?", with the engine's own settings as candidates too. */
+    private String unknownOption(Engine e, String name, boolean hasValue) {
+        List<String> candidates = new ArrayList<>();
+        if (spec != null) {
+            spec.options().forEach(o -> candidates.add(o.longestName()));
+        }
+        e.settings().forEach(s -> candidates.add("--" + s.name().replace('_', '-')));
+        List<String> nearest = Names.nearestFirst("--" + name, candidates);
+        String best = nearest.isEmpty() ? null : nearest.get(0);
+        boolean close = best != null && Names.distance("--" + name.toLowerCase(Locale.ROOT), best) <= Math.max(2, name.length() / 3);
+        return "unknown option --" + name + (hasValue ? "" : " (or it lacks a value)")
+                + (close ? " — did you mean " + best + "?" : "") + " — " + e.id() + " settings: "
+                + String.join(", ", e.settings().stream().map(s -> "--" + s.name().replace('_', '-')).toList());
     }
 }

@@ -1,16 +1,27 @@
 package dev.headroom.cli;
 
+import dev.headroom.core.Estimator;
 import dev.headroom.core.Estimate;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.perf.Calibration;
+import dev.headroom.core.workload.Workload;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Unmatched;
 
+/** Exit 0 when the workload fits, 1 when it does not (the memory breakdown says why; no speed or cost), 2 on a user mistake. */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
-        description = "One deployment: memory per GPU (weights, KV cache, activations, overhead; the engine's KV pool and max concurrency), speed (TTFT, TPOT, tokens/s) and cost per million tokens.")
+        description = {"One deployment: memory per GPU (weights, KV cache, activations, overhead; the engine's KV pool and max concurrency), speed (TTFT, TPOT, tokens/s) and cost per million tokens.",
+                "Exits 1 when the workload does not fit (no speed or cost is given for it)."})
 final class EstimateCommand implements Callable<Integer> {
     @Mixin
     DeploymentOptions options;
+
+    /** The engine's own settings, named as the engine names them (picocli hands over what it does not know). */
+    @Unmatched
+    List<String> engineKnobs = new java.util.ArrayList<>();
 
     @Mixin
     LoadOptions load;
@@ -20,14 +31,16 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Estimate e = Estimate.of(options.modelSpec(), options.deployment(), options.workload(), load.load(options.batch),
-                load.efficiency(), load.costs());
+        options.engineKnobs = engineKnobs;
+        Workload w = new Workload(options.inputTokens, options.outputTokens, load.load());
+        Estimator estimator = new Estimator(Calibration.DEFAULT, load.efficiency(), load.costs(), Catalog.prices());
+        Estimate e = estimator.compile(options.model(), options.deployment()).estimate(w);
         String text = switch (output.format) {
-            case json -> OutputFormat.json(e.toMap());
-            case csv -> OutputFormat.csv(List.of(e.toMap()));
+            case json -> OutputFormat.json(Rows.of(e));
+            case csv -> OutputFormat.csv(List.of(Rows.of(e)));
             case text -> e.toString();
         };
         output.print(text);
-        return 0;
+        return e.memory().fits() ? 0 : 1;
     }
 }

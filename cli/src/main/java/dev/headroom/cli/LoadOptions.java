@@ -1,14 +1,17 @@
 package dev.headroom.cli;
 
-import dev.headroom.core.CostOptions;
-import dev.headroom.core.Efficiency;
-import dev.headroom.core.InvalidInputException;
-import dev.headroom.core.Load;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.cost.CostOptions;
+import dev.headroom.core.perf.Efficiency;
+import dev.headroom.core.workload.Load;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /** How requests arrive and how the GPUs are paid for. */
 final class LoadOptions {
+    @Option(names = "--batch", paramLabel = "N", description = "A static batch of N sequences that must fit at once (the default load, with N = 1).")
+    Integer batch;
+
     @Option(names = "--concurrency", paramLabel = "N|max", description = "Requests in flight in a closed loop, or 'max' for the saturating throughput.")
     String concurrency;
 
@@ -42,6 +45,12 @@ final class LoadOptions {
 
     /** The calibrated efficiencies with the overrides given. */
     UnaryOperator<Efficiency> efficiency() {
+        checkFraction("--mfu", mfu);
+        checkFraction("--weight-bandwidth-efficiency", weightBandwidth);
+        checkFraction("--kv-bandwidth-efficiency", kvBandwidth);
+        if (stepOverheadMs != null && (!(stepOverheadMs >= 0) || stepOverheadMs.isInfinite())) {
+            throw InvalidInputException.field("--step-overhead-ms", stepOverheadMs, "must be zero or a positive number of milliseconds");
+        }
         return e -> {
             Efficiency out = e;
             if (mfu != null) out = out.withMfuMax(mfu);
@@ -52,28 +61,55 @@ final class LoadOptions {
         };
     }
 
-    /** --batch without --concurrency or --request-rate is a static batch. */
-    Load load(int batch) {
-        if (concurrency != null && requestRate != null) {
-            throw new InvalidInputException("--concurrency and --request-rate both set: choose one way requests arrive");
-        }
-        if (requestRate != null) {
-            return Load.rate(requestRate);
-        }
-        if (concurrency == null) {
-            return Load.staticBatch(batch);
-        }
-        if (concurrency.equalsIgnoreCase("max")) {
-            return Load.max();
-        }
-        try {
-            return Load.concurrency(Integer.parseInt(concurrency));
-        } catch (NumberFormatException e) {
-            throw InvalidInputException.field("--concurrency", "'" + concurrency + "'", "give a positive whole number or 'max'");
+    private static void checkFraction(String flag, Double v) {
+        if (v != null && !(v > 0 && v <= 1)) {
+            throw InvalidInputException.field(flag, v, "must be in (0, 1]");
         }
     }
 
+    /** One way requests arrive: --batch, --concurrency or --request-rate (a static batch of one when none is given). */
+    Load load() {
+        int given = (batch != null ? 1 : 0) + (concurrency != null ? 1 : 0) + (requestRate != null ? 1 : 0);
+        if (given > 1) {
+            throw new InvalidInputException("choose one way requests arrive: --batch, --concurrency or --request-rate (got "
+                    + (batch != null ? "--batch " + batch + " " : "") + (concurrency != null ? "--concurrency " + concurrency + " " : "")
+                    + (requestRate != null ? "--request-rate " + requestRate : "").trim() + ")");
+        }
+        if (requestRate != null) {
+            if (!(requestRate > 0) || requestRate.isInfinite()) {
+                throw InvalidInputException.field("--request-rate", requestRate, "must be a positive number of requests per second");
+            }
+            return Load.rate(requestRate);
+        }
+        if (concurrency != null) {
+            if (concurrency.equalsIgnoreCase("max")) {
+                return Load.saturating();
+            }
+            try {
+                int n = Integer.parseInt(concurrency.trim());
+                if (n <= 0) {
+                    throw InvalidInputException.field("--concurrency", n, "give a positive whole number or 'max'");
+                }
+                return Load.concurrency(n);
+            } catch (NumberFormatException e) {
+                throw InvalidInputException.field("--concurrency", "'" + concurrency + "'", "give a positive whole number or 'max'");
+            }
+        }
+        int b = batch == null ? 1 : batch;
+        if (b <= 0) {
+            throw InvalidInputException.field("--batch", b, "must be a positive whole number of sequences");
+        }
+        return Load.batch(b);
+    }
+
     CostOptions costs() {
+        if (gpuPricePerHour != null && (!(gpuPricePerHour > 0) || gpuPricePerHour.isInfinite())) {
+            throw InvalidInputException.field("--gpu-price-per-hour", gpuPricePerHour, "must be a positive number of US dollars");
+        }
+        checkFraction("--utilization", utilization);
+        if (spotInterruption != null && !(spotInterruption >= 0 && spotInterruption < 1)) {
+            throw InvalidInputException.field("--spot", spotInterruption, "the interruption share must be in [0, 1)");
+        }
         CostOptions c = CostOptions.defaults().withPrice(gpuPricePerHour).withUtilization(utilization);
         if (spotInterruption != null) {
             c = c.withSpot(spotInterruption);

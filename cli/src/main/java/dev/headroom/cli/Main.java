@@ -1,14 +1,20 @@
 package dev.headroom.cli;
 
-import dev.headroom.core.InvalidInputException;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.base.Names;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code headroom estimate|sweep|fit|plan|catalog|validate ...}: exit 0 on success, 2 on a user mistake (one line, no stack trace). */
-@Command(name = "headroom", mixinStandardHelpOptions = true, version = "headroom 0.1.0",
+/**
+ * {@code headroom estimate|sweep|fit|plan|catalog|engines|validate ...}: exit 0 on success, 2 on a user mistake
+ * (one line naming the field, the value and the valid choices; no stack trace).
+ */
+@Command(name = "headroom", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sizes LLM deployments: memory, KV cache, throughput, latency and cost.",
-        subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, CatalogCommand.class, ValidateCommand.class})
+        subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, CatalogCommand.class,
+                EnginesCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -29,8 +35,8 @@ public final class Main implements Runnable {
             throw e;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("headroom: " + e.getMessage());
-            err.println("Run 'headroom " + String.join(" ", e.getCommandLine().getCommandName()) + " --help' for the options.");
+            err.println("headroom: " + e.getMessage() + suggestion(e) + " (see 'headroom "
+                    + qualified(e.getCommandLine()) + "--help')");
             return 2;
         });
         int code = cli.execute(args);
@@ -39,8 +45,31 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /** "estimate " for a subcommand, "" for the top level: the help hint never repeats the program name. */
+    private static String qualified(CommandLine line) {
+        String q = line.getCommandSpec().qualifiedName(" ");
+        return q.equals("headroom") ? "" : q.substring("headroom ".length()) + " ";
+    }
+
+    /** Nearest command or option for a misspelled one. */
+    private static String suggestion(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String typed = u.getUnmatched().get(0);
+        List<String> candidates = new java.util.ArrayList<>(e.getCommandLine().getSubcommands().keySet());
+        e.getCommandLine().getCommandSpec().options().forEach(o -> candidates.add(o.longestName()));
+        if (candidates.isEmpty()) {
+            return "";
+        }
+        String best = Names.nearestFirst(typed, candidates).get(0);
+        return Names.distance(typed.toLowerCase(java.util.Locale.ROOT), best) <= Math.max(2, typed.length() / 3)
+                ? " — did you mean '" + best + "'?" : "";
+    }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "choose a command: estimate, sweep, fit, plan, catalog, validate");
+        throw new CommandLine.ParameterException(new CommandLine(this),
+                "choose a command: estimate, sweep, fit, plan, catalog, engines, validate");
     }
 }

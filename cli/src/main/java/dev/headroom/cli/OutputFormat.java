@@ -1,8 +1,5 @@
 package dev.headroom.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,17 +9,11 @@ import java.util.stream.Collectors;
 enum OutputFormat {
     text, json, csv;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return Json.write(value);
     }
 
-    /** A header line and one line per row; lists are joined with "; " and fields quoted where needed. */
+    /** A header line and one line per row; missing values are empty, lists joined with "; ", fields quoted where needed. */
     static String csv(List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
             return "";
@@ -35,6 +26,12 @@ enum OutputFormat {
     }
 
     private static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double d && !Double.isFinite(d)) {
+            return "";
+        }
         String s = v instanceof Collection<?> c ? c.stream().map(String::valueOf).collect(Collectors.joining("; ")) : String.valueOf(v);
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }

@@ -1,13 +1,16 @@
 package dev.headroom.cli;
 
-import dev.headroom.core.CapacityPlanner;
-import dev.headroom.core.Catalog;
-import dev.headroom.core.Gpu;
-import dev.headroom.core.InvalidInputException;
-import dev.headroom.core.ModelSpec;
-import dev.headroom.core.PlanOption;
-import dev.headroom.core.Target;
-import dev.headroom.core.Workload;
+import dev.headroom.core.Estimator;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.engine.Deployment;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.model.ModelProfile;
+import dev.headroom.core.perf.Calibration;
+import dev.headroom.core.plan.CapacityPlanner;
+import dev.headroom.core.plan.PlanOption;
+import dev.headroom.core.workload.Target;
+import dev.headroom.core.workload.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -25,6 +29,10 @@ import picocli.CommandLine.Option;
 final class PlanCommand implements Callable<Integer> {
     @Mixin
     DeploymentOptions options;
+
+    /** The engine's own settings, named as the engine names them (picocli hands over what it does not know). */
+    @Unmatched
+    List<String> engineKnobs = new java.util.ArrayList<>();
 
     @Option(names = "--users", paramLabel = "N", description = "Concurrent users, each with one request in flight.")
     Integer users;
@@ -46,19 +54,21 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        options.engineKnobs = engineKnobs;
         Target target = target();
-        ModelSpec model = options.modelSpec();
-        Workload w = options.workload();
-        List<Gpu> gpus = options.gpu != null ? List.of(Catalog.gpu(options.gpu)) : List.copyOf(Catalog.gpus());
-        var template = options.deploymentOn(gpus.get(0));
+        ModelProfile model = options.model();
+        Workload w = Workload.of(1, options.inputTokens, options.outputTokens);
+        List<Gpu> gpus = options.gpu != null ? List.of(Catalog.gpu(options.gpu)) : Catalog.gpus();
+        Deployment template = options.deploymentOn(gpus.get(0));
+        Estimator estimator = new Estimator(Calibration.DEFAULT, null, null, Catalog.prices());
         List<PlanOption> plan = CapacityPlanner.plan(model, gpus, template, w, target,
-                engine -> options.engineSizedFor(w.contextTokens()));
+                engine -> options.engineSizedFor(w.contextTokens()), estimator);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PlanOption o : plan) {
             rows.add(row(o, target));
         }
         String text = switch (output.format) {
-            case json -> OutputFormat.json(document(model, target, rows)) + "\n";
+            case json -> OutputFormat.json(document(model, target, rows));
             case csv -> OutputFormat.csv(rows);
             case text -> "Sizing " + model.id() + " for " + target + " (" + w.inputTokens() + " in / " + w.outputTokens()
                     + " out tokens per request):\n" + (rows.isEmpty() ? "no GPU in the list meets the target at TP up to 8\n"
@@ -69,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> document(ModelSpec model, Target target, List<Map<String, Object>> rows) {
+    private static Map<String, Object> document(ModelProfile model, Target target, List<Map<String, Object>> rows) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model", model.id());
         d.put("target", target.toString());
@@ -87,12 +97,23 @@ final class PlanCommand implements Callable<Integer> {
             if (users == null || latencySeconds == null) {
                 throw new InvalidInputException("--users and --latency-s go together: give both");
             }
-            return Target.users(users, latencySeconds);
+            positive("--users", users);
+            positive("--latency-s", latencySeconds);
+            return new Target.Users(users, latencySeconds);
         }
         if (requestRate == null || ttftMs == null || tpotMs == null) {
             throw new InvalidInputException("--request-rate, --ttft-ms and --tpot-ms go together: give all three");
         }
-        return Target.rate(requestRate, ttftMs / 1e3, tpotMs / 1e3);
+        positive("--request-rate", requestRate);
+        positive("--ttft-ms", ttftMs);
+        positive("--tpot-ms", tpotMs);
+        return new Target.Rate(requestRate, ttftMs / 1e3, tpotMs / 1e3);
+    }
+
+    private static void positive(String flag, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw InvalidInputException.field(flag, v, "must be a positive number");
+        }
     }
 
     private static Map<String, Object> row(PlanOption o, Target t) {
@@ -101,7 +122,7 @@ final class PlanCommand implements Callable<Integer> {
         r.put("tp", o.tp());
         r.put("replicas", o.replicas());
         r.put("gpus", o.gpus());
-        r.put("per_replica", String.format(Locale.ROOT, t.kind() == Target.Kind.USERS ? "%.0f users" : "%.2f req/s", o.perReplica()));
+        r.put("per_replica", String.format(Locale.ROOT, t instanceof Target.Users ? "%.0f users" : "%.2f req/s", o.perReplica()));
         r.put("tpot_ms", round(1e3 * o.tpotSeconds()));
         r.put("ttft_ms", o.ttftSeconds() == null ? null : round(1e3 * o.ttftSeconds()));
         r.put("output_tokens_per_s", Math.round(o.outputTokensPerSecond()));

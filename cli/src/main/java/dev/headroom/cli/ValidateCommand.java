@@ -1,6 +1,6 @@
 package dev.headroom.cli;
 
-import dev.headroom.core.InvalidInputException;
+import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.validation.ValidationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -24,10 +24,20 @@ class Main_errorsTest {
     }
 
 
+    private static final java.util.regex.Pattern MORE = java.util.regex.Pattern.compile(", \\.\\.\\. \\((\\d+) more\\)$");
+
+    /** The names an unknown-name message lists, nearest first. */
     private static List<String> known(String message) {
         int at = message.indexOf("known: ");
         assertTrue(at >= 0, "lists the known names: " + message);
-        return Arrays.stream(message.substring(at + "known: ".length()).split(",")).map(String::trim).toList();
+        String tail = MORE.matcher(message).replaceFirst("");
+        return Arrays.stream(tail.substring(at + "known: ".length()).split(",")).map(String::trim).toList();
+    }
+
+    /** Names listed plus the "(N more)" the message says it left out. */
+    private static int knownCount(String message) {
+        java.util.regex.Matcher m = MORE.matcher(message);
+        return known(message).size() + (m.find() ? Integer.parseInt(m.group(1)) : 0);
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -55,7 +65,8 @@ class Main_errorsTest {
     void should_suggest_the_gpus_that_extend_the_typed_name_first() {
         String line = Cli.run("estimate", "--model", "llama-3.1-8b", "--gpu", "a100").userMistake();
 
-        assertEquals(List.of("a100-40gb", "a100-80gb"), known(line).subList(0, 2), line);
+        // every A100 the catalog holds extends "a100", so they lead, alphabetically
+        assertEquals(List.of("a100-40gb", "a100-40gb-pcie", "a100-80gb", "a100-80gb-pcie"), known(line).subList(0, 4), line);
     }
 
     @Test
@@ -64,7 +75,9 @@ class Main_errorsTest {
 
         try (var files = Files.list(Path.of("..", "catalog", "gpus"))) {
             List<String> ids = files.map(p -> p.getFileName().toString().replace(".json", "")).toList();
-            assertTrue(known(line).containsAll(ids), line);
+            // the nearest names are listed and the rest counted ("... (N more)"): every GPU accounted for
+            assertTrue(ids.containsAll(known(line)), line);
+            assertEquals(ids.size(), knownCount(line), line);
         }
     }
 

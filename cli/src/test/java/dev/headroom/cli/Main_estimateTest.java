@@ -64,8 +64,10 @@ class Main_estimateTest {
         assertEquals(j.get("weights_bytes_per_gpu").asLong() + j.get("activation_bytes_per_gpu").asLong()
                 + j.get("runtime_overhead_bytes_per_gpu").asLong() + j.get("kv_cache_bytes_per_gpu").asLong(),
                 j.get("total_bytes_per_gpu").asLong());
-        // max concurrency = pool tokens / max_model_len (MODEL.md vLLM), two decimals
-        assertEquals((double) tokens / j.get("max_model_len").asLong(), j.get("max_concurrency").asDouble(), 0.005 + 1e-9);
+        // the engine's own figure: pool tokens / max_model_len (MODEL.md vLLM, "Maximum concurrency for N tokens per request")
+        assertEquals((double) tokens / j.get("max_model_len").asLong(), j.get("engine_max_concurrency").asDouble(), 1e-9);
+        // max concurrency: whole sequences of this workload's 2,048 tokens (128 blocks each), capped by max_num_seqs 256
+        assertEquals(Math.min(j.get("kv_cache_blocks").asLong() / 128, 256), j.get("max_concurrency").asLong());
         assertTrue(j.get("fits").asBoolean());
     }
 
@@ -109,7 +111,7 @@ class Main_estimateTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"vllm", "sglang", "trtllm", "llamacpp", "static"})
+    @ValueSource(strings = {"vllm", "sglang", "trtllm", "llamacpp", "transformers"})
     void should_estimate_with_every_engine(String engine) throws Exception {
         JsonNode j = Cli.json("estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--engine", engine,
                 "--max-model-len", "4096", "--format", "json");

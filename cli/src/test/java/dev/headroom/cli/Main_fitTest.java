@@ -17,7 +17,12 @@ class Main_fitTest {
         System.arraycopy(estimateArgs, 0, args, 1, estimateArgs.length);
         args[args.length - 2] = "--format";
         args[args.length - 1] = "json";
-        return Cli.json(args).get("fits").asBoolean();
+        // estimate exits 0 when the workload fits and 1 when it does not; the JSON says the same
+        Cli r = Cli.run(args);
+        assertTrue(r.exit() == 0 || r.exit() == 1, "exit " + r.exit() + ": " + r.err());
+        boolean fits = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("fits").asBoolean();
+        assertEquals(r.exit() == 0, fits, "exit code and fits agree");
+        return fits;
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headroom.core.Catalog;
-import dev.headroom.core.Gpu;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.hardware.Gpu;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

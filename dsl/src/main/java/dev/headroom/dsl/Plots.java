@@ -20,8 +20,9 @@ import tech.tablesaw.plotly.traces.Trace;
  */
 public final class Plots {
     private static final String[][] MEMORY_TERMS = {
-            {"weights_gib", "weights"}, {"kv_cache_gib", "KV cache"}, {"activations_gib", "activations"},
-            {"overhead_gib", "runtime overhead"}};
+            {"weights_bytes_per_gpu", "weights"}, {"workload_kv_bytes_per_gpu", "KV cache"}, {"activation_bytes_per_gpu", "activations"},
+            {"runtime_overhead_bytes_per_gpu", "runtime overhead"}};
+    private static final double GIB = 1L << 30;
 
     private Plots() {}
 
@@ -33,10 +34,10 @@ public final class Plots {
         Object[] x = categories(sweep, xColumn);
         List<Trace> traces = new ArrayList<>();
         for (String[] term : MEMORY_TERMS) {
-            traces.add(BarTrace.builder(x, values(sweep, term[0])).name(term[1]).build());
+            traces.add(BarTrace.builder(x, gib(values(sweep, term[0]))).name(term[1]).build());
         }
         traces.add(ScatterTrace.builder(StringColumn.create(xColumn, Arrays.stream(x).map(String::valueOf)),
-                        DoubleColumn.create("gpu_gib", values(sweep, "gpu_gib"))).mode(ScatterTrace.Mode.LINE)
+                        DoubleColumn.create("gpu_gib", gib(values(sweep, "gpu_memory_bytes")))).mode(ScatterTrace.Mode.LINE)
                 .name("GPU memory").build());
         Layout layout = Layout.builder()
                 .title("Memory per GPU by " + xColumn)
@@ -57,8 +58,8 @@ public final class Plots {
                 .yAxis(Axis.builder().title("GiB per GPU").build())
                 .build();
         return new Figure(layout,
-                BarTrace.builder(x, values(sweep, "weights_gib")).name("weights").build(),
-                BarTrace.builder(x, values(sweep, "kv_cache_gib")).name("KV cache").build());
+                BarTrace.builder(x, gib(values(sweep, "weights_bytes_per_gpu"))).name("weights").build(),
+                BarTrace.builder(x, gib(values(sweep, "workload_kv_bytes_per_gpu"))).name("KV cache").build());
     }
 
     /** One bar per row: a numeric column by a category column (e.g. $ per 1M tokens by GPU). */
@@ -82,6 +83,14 @@ public final class Plots {
                 .mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(yColumn).build());
     }
 
+    private static double[] gib(double[] bytes) {
+        double[] out = new double[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[i] / GIB;
+        }
+        return out;
+    }
+
     private static Object[] categories(Table t, String column) {
         requireColumn(t, column);
         return t.column(column).asList().stream().map(String::valueOf).toArray();
@@ -90,7 +99,7 @@ public final class Plots {
     private static double[] values(Table t, String column) {
         requireColumn(t, column);
         if (!(t.column(column) instanceof NumericColumn<?> n)) {
-            throw new dev.headroom.core.InvalidInputException("column '" + column + "' of table '" + t.name()
+            throw new dev.headroom.core.base.InvalidInputException("column '" + column + "' of table '" + t.name()
                     + "' is not numeric — numeric columns: " + String.join(", ", t.numericColumns().stream().map(c -> c.name()).toList()));
         }
         return n.asDoubleArray();
@@ -98,7 +107,7 @@ public final class Plots {
 
     private static void requireColumn(Table t, String column) {
         if (!t.columnNames().contains(column)) {
-            throw dev.headroom.core.InvalidInputException.unknown("column of table '" + t.name() + "'", column, t.columnNames());
+            throw dev.headroom.core.base.InvalidInputException.unknown("column of table '" + t.name() + "'", column, t.columnNames());
         }
     }
 }

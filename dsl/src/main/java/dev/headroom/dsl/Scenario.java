@@ -1,163 +1,216 @@
 package dev.headroom.dsl;
 
-import dev.headroom.core.CapacityPlanner;
-import dev.headroom.core.Catalog;
-import dev.headroom.core.CostOptions;
-import dev.headroom.core.Efficiency;
+import dev.headroom.core.Estimator;
+import dev.headroom.core.DeploymentProfile;
 import dev.headroom.core.Estimate;
-import dev.headroom.core.Load;
-import dev.headroom.core.Deployment;
-import dev.headroom.core.Engine;
-import dev.headroom.core.Gpu;
-import dev.headroom.core.InvalidInputException;
-import dev.headroom.core.MemoryEstimate;
-import dev.headroom.core.MemoryModel;
-import dev.headroom.core.MemorySolver;
-import dev.headroom.core.ModelSpec;
-import dev.headroom.core.Precision;
-import dev.headroom.core.Target;
-import dev.headroom.core.Workload;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.cost.CostOptions;
+import dev.headroom.core.engine.Deployment;
+import dev.headroom.core.engine.Engine;
+import dev.headroom.core.engine.Engines;
+import dev.headroom.core.engine.Vllm;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.memory.MemoryEstimate;
+import dev.headroom.core.model.ModelProfile;
+import dev.headroom.core.perf.Calibration;
+import dev.headroom.core.perf.Efficiency;
+import dev.headroom.core.plan.CapacityPlanner;
+import dev.headroom.core.plan.MemorySolver;
+import dev.headroom.core.precision.Precision;
+import dev.headroom.core.workload.Load;
+import dev.headroom.core.workload.Target;
+import dev.headroom.core.workload.Workload;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import tech.tablesaw.api.Table;
 
 /**
- * One sizing question, built step by step. Every step returns a new Scenario, so a half-built one can be
- * kept in a variable and branched from: {@code var base = model("llama-3.1-8b").on("h100-sxm");}
+ * One sizing question, built step by step in any order. Every step returns a new Scenario, so a half-built one
+ * can be kept in a variable and branched from: {@code var base = model("llama-3.1-8b").on("h100-sxm");}
+ *
+ * @param gpus null: tp x pp (one copy of the model)
+ * @param tp   null: all GPUs serve one copy (gpus / pp)
  */
-public record Scenario(ModelSpec model, Deployment deployment, Workload workload, Load load, CostOptions costs,
-                       UnaryOperator<Efficiency> tune) {
-    static Scenario of(ModelSpec model) {
-        return new Scenario(model, null, Workload.of(1, 1024, 1024), null, CostOptions.defaults(), UnaryOperator.identity());
+public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, int pp, int ep, Precision weights,
+                       Precision kv, Engine engine, Workload workload, CostOptions costs, UnaryOperator<Efficiency> tune) {
+
+    static Scenario of(ModelProfile model) {
+        return new Scenario(model, null, null, null, 1, 1, null, null, Vllm.defaults(), Workload.of(1, 1024, 1024),
+                CostOptions.defaults(), UnaryOperator.identity());
     }
 
     public Scenario on(String gpu) {
-        return on(Catalog.gpu(gpu));
+        return on(Catalog.gpu(Args.name("on(...)", gpu)));
     }
 
-    public Scenario on(Gpu gpu) {
-        return new Scenario(model, deployment == null ? Deployment.on(gpu) : deployment.withGpu(gpu), workload, load, costs, tune);
+    public Scenario on(Gpu g) {
+        return new Scenario(model, Args.notNull("on(gpu)", g), gpus, tp, pp, ep, weights, kv, engine, workload, costs, tune);
     }
 
-    /** GPUs in total; with {@link #tp} unset they all serve one copy of the model (tp = gpus). */
+    /** GPUs in total; with {@link #tp} unset they all serve one copy of the model (tp = gpus / pp). */
     public Scenario gpus(int n) {
-        Deployment d = requireGpu();
-        boolean tpSpansAll = d.tp() * d.pp() == d.gpus();
-        Deployment next = d.withGpus(n);
-        return with(tpSpansAll && d.pp() == 1 ? next.withTp(n) : next);
+        return new Scenario(model, gpu, Args.positive("gpus(...)", n), tp, pp, ep, weights, kv, engine, workload, costs, tune);
     }
 
-    /** Tensor-parallel degree; the number of replicas stays, so GPUs follow (tp x pp x replicas). */
+    /** Tensor-parallel degree; with {@link #gpus} unset the GPUs follow (tp x pp). */
     public Scenario tp(int n) {
-        Deployment d = requireGpu();
-        return with(d.withSplit(n, d.pp()));
+        return new Scenario(model, gpu, gpus, Args.positive("tp(...)", n), pp, ep, weights, kv, engine, workload, costs, tune);
     }
 
-    /** Pipeline stages; the number of replicas stays, so GPUs follow. */
+    /** Pipeline stages. */
     public Scenario pp(int n) {
-        Deployment d = requireGpu();
-        return with(d.withSplit(d.tp(), n));
+        return new Scenario(model, gpu, gpus, tp, Args.positive("pp(...)", n), ep, weights, kv, engine, workload, costs, tune);
     }
 
+    /** Expert-parallel degree (MoE models). */
     public Scenario ep(int n) {
-        return with(requireGpu().withEp(n));
+        return new Scenario(model, gpu, gpus, tp, pp, Args.positive("ep(...)", n), weights, kv, engine, workload, costs, tune);
     }
 
     public Scenario weights(String precision) {
-        return with(requireGpu().withWeights(Precision.parse(precision, "weight precision")));
+        return new Scenario(model, gpu, gpus, tp, pp, ep, Precision.parse(Args.name("weights(...)", precision), "weight precision"),
+                kv, engine, workload, costs, tune);
     }
 
     public Scenario kv(String precision) {
-        return with(requireGpu().withKv(Precision.parse(precision, "KV cache precision")));
+        return new Scenario(model, gpu, gpus, tp, pp, ep, weights,
+                Precision.parse(Args.name("kv(...)", precision), "KV cache precision"), engine, workload, costs, tune);
     }
 
+    /** An engine by name, optionally at a version: {@code engine("vllm@0.10")}. */
     public Scenario engine(String name) {
-        return engine(Engine.named(name));
+        return engine(Engines.named(Args.name("engine(...)", name)));
+    }
+
+    public Scenario engine(String name, String version) {
+        return engine(Engines.named(Args.name("engine(...)", name), version));
     }
 
     public Scenario engine(Engine e) {
-        return with(requireGpu().withEngine(e));
+        return new Scenario(model, gpu, gpus, tp, pp, ep, weights, kv, Args.notNull("engine(engine)", e), workload, costs, tune);
     }
 
-    /** A static batch: this many sequences start together (also the batch whose KV the memory view shows). */
+    /** Sets one of the engine's own knobs by name: {@code set("gpu_memory_utilization", 0.95)}. */
+    public Scenario set(String knob, Object value) {
+        return engine(engine.with(Args.name("set(...)", knob), String.valueOf(Args.notNull("set(" + knob + ", value)", value))));
+    }
+
     /** The engine's longest admitted sequence (vLLM max_model_len, SGLang context_length, ...). */
     public Scenario maxLength(int tokens) {
-        Deployment d = requireGpu();
-        return with(d.withEngine(d.engine().withMaxLength(tokens)));
+        return engine(engine.withMaxLength(Args.positive("maxLength(...)", tokens)));
     }
 
+    /** A static batch: this many sequences start together and must fit at once. */
     public Scenario batch(int n) {
-        return new Scenario(model, deployment, workload.withBatch(n), load, costs, tune);
+        return withWorkload(workload.withLoad(Load.batch(Args.positive("batch(...)", n))));
     }
 
     public Scenario input(int tokens) {
-        return new Scenario(model, deployment, workload.withInputTokens(tokens), load, costs, tune);
+        return withWorkload(workload.withInputTokens(Args.positive("input(...)", tokens)));
     }
 
     public Scenario output(int tokens) {
-        return new Scenario(model, deployment, workload.withOutputTokens(tokens), load, costs, tune);
+        return withWorkload(workload.withOutputTokens(Args.nonNegative("output(...)", tokens)));
     }
 
     /** {@code n} requests in flight in a closed loop (continuous batching). */
     public Scenario concurrency(int n) {
-        return new Scenario(model, deployment, workload, Load.concurrency(n), costs, tune);
+        return withWorkload(workload.withLoad(Load.concurrency(Args.positive("concurrency(...)", n))));
     }
 
     /** The saturating throughput: as many requests as the KV pool and the engine admit. */
     public Scenario maxThroughput() {
-        return new Scenario(model, deployment, workload, Load.max(), costs, tune);
+        return withWorkload(workload.withLoad(Load.saturating()));
     }
 
     /** Poisson arrivals at this many requests per second. */
     public Scenario rate(double requestsPerSecond) {
-        return new Scenario(model, deployment, workload, Load.rate(requestsPerSecond), costs, tune);
+        return withWorkload(workload.withLoad(Load.rate(Args.positive("rate(...)", requestsPerSecond))));
     }
 
     public Scenario pricePerGpuHour(double usd) {
-        return new Scenario(model, deployment, workload, load, costs.withPrice(usd), tune);
+        return withCosts(costs.withPrice(Args.positive("pricePerGpuHour(...)", usd)));
     }
 
     public Scenario utilization(double share) {
-        return new Scenario(model, deployment, workload, load, costs.withUtilization(share), tune);
+        return withCosts(costs.withUtilization(Args.fraction("utilization(...)", share)));
     }
 
     /** Adjusts the calibrated efficiencies, e.g. {@code .efficiency(e -> e.withMfuMax(0.45))}; steps compose. */
     public Scenario efficiency(UnaryOperator<Efficiency> adjust) {
+        Args.notNull("efficiency(adjust)", adjust);
         UnaryOperator<Efficiency> before = tune;
-        return new Scenario(model, deployment, workload, load, costs, e -> adjust.apply(before.apply(e)));
+        return new Scenario(model, gpu, gpus, tp, pp, ep, weights, kv, engine, workload, costs, e -> adjust.apply(before.apply(e)));
+    }
+
+    Scenario withWorkload(Workload w) {
+        return new Scenario(model, gpu, gpus, tp, pp, ep, weights, kv, engine, w, costs, tune);
+    }
+
+    Scenario withCosts(CostOptions c) {
+        return new Scenario(model, gpu, gpus, tp, pp, ep, weights, kv, engine, workload, c, tune);
+    }
+
+    Scenario withModel(ModelProfile m) {
+        return new Scenario(m, gpu, gpus, tp, pp, ep, weights, kv, engine, workload, costs, tune);
+    }
+
+    Scenario withDeployment(Deployment d) {
+        return new Scenario(model, d.gpu(), d.gpus(), d.tp(), d.pp(), d.ep(), d.weights(), d.kv(), d.engine(), workload, costs, tune);
+    }
+
+    /** The deployment these steps describe. */
+    public Deployment deployment() {
+        if (gpu == null) {
+            throw new InvalidInputException("no GPU chosen for " + model.id() + ": add .on(\"<gpu>\") — known: "
+                    + String.join(", ", Sizing.gpus()));
+        }
+        int t = tp != null ? tp : gpus != null ? Math.max(1, gpus / pp) : 1;
+        int n = gpus != null ? gpus : t * pp;
+        return new Deployment(gpu, n, t, pp, ep, weights, kv, engine);
+    }
+
+    Estimator estimator() {
+        return new Estimator(Calibration.DEFAULT, tune, costs, Catalog.prices());
+    }
+
+    /** The deployment compiled once: estimate many workloads against it. */
+    public DeploymentProfile profile() {
+        return estimator().compile(model, deployment());
     }
 
     public MemoryEstimate memory() {
-        return MemoryModel.estimate(model, requireGpu(), workload);
+        return profile().memory(workload);
     }
 
     /** Memory, speed under the load (a static batch unless one is set) and cost. */
     public Estimate estimate() {
-        return Estimate.of(model, requireGpu(), workload, load != null ? load : Load.staticBatch(workload.batch()), tune, costs);
+        return profile().estimate(workload);
     }
 
     /** The largest batch of this workload's sequences that fits, with the engine sized for their length; 0 if none. */
     public int largestBatch() {
-        return MemorySolver.largestBatch(model, requireGpu(), workload.inputTokens(), workload.outputTokens()).orElse(0);
+        return MemorySolver.largestBatch(model, deployment(), workload.inputTokens(), workload.outputTokens()).orElse(0);
     }
 
     /** The longest context (tokens per sequence) that fits at this batch, up to the model's maximum; 0 if none. */
     public int longestContext() {
-        return MemorySolver.longestContext(model, requireGpu(), workload.batch()).orElse(0);
+        return MemorySolver.longestContext(model, deployment(), workload.sequencesAtOnce()).orElse(0);
     }
 
     /** This scenario on the fewest GPUs of its type that hold the batch at full context. */
     public Scenario fewestGpus() {
-        Deployment d = requireGpu();
-        return MemorySolver.fewestGpus(model, d, workload)
-                .map(f -> with(f.deployment()))
-                .orElseThrow(() -> new InvalidInputException(model.id() + " with batch " + workload.batch() + " x "
+        Deployment d = deployment();
+        return MemorySolver.fewestGpus(model, d, workload, Catalog.prices())
+                .map(f -> withDeployment(f.deployment()))
+                .orElseThrow(() -> new InvalidInputException(model.id() + " with batch " + workload.sequencesAtOnce() + " x "
                         + workload.contextTokens() + " tokens does not fit on up to 64 x " + d.gpu().id()));
     }
 
     /** For every catalog GPU, the fewest that hold this batch at full context; cheapest per hour first. */
     public Table cheapestGpus() {
-        return Tables.fits(MemorySolver.cheapestGpus(model, requireGpu(), workload));
+        return Tables.fits(MemorySolver.cheapestGpus(model, deployment(), workload, Catalog.gpus(), Catalog.prices()));
     }
 
     /**
@@ -165,19 +218,21 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
      * {@code latencySeconds}: every catalog GPU at TP 1-8, fewest GPUs each, cheapest first.
      */
     public Table planForUsers(int users, double latencySeconds) {
-        return plan(Target.users(users, latencySeconds));
+        return plan(new Target.Users(Args.positive("planForUsers(...)", users), Args.positive("planForUsers(users, ...)", latencySeconds)));
     }
 
     /** GPUs needed for a request rate within TTFT and TPOT limits (milliseconds). */
     public Table planForRate(double requestsPerSecond, double ttftMs, double tpotMs) {
-        return plan(Target.rate(requestsPerSecond, ttftMs / 1e3, tpotMs / 1e3));
+        return plan(new Target.Rate(Args.positive("planForRate(...)", requestsPerSecond),
+                Args.positive("planForRate(rate, ..., tpotMs)", ttftMs) / 1e3, Args.positive("planForRate(rate, ttftMs, ...)", tpotMs) / 1e3));
     }
 
     private Table plan(Target target) {
-        Deployment d = requireGpu();
+        Deployment d = deployment();
         int context = workload.contextTokens();
-        return Tables.plan(CapacityPlanner.plan(model, List.copyOf(Catalog.gpus()), d, workload, target,
-                e -> e.withMaxLength(context)), target);
+        List<Gpu> gpus = Catalog.gpus();
+        return Tables.plan(CapacityPlanner.plan(model, gpus, d, workload, target,
+                e -> e.maxLength() != null ? e : e.withMaxLength(context), estimator()), target);
     }
 
     /** Starts a sweep over this scenario; add axes with {@code batch(...)}, {@code gpu(...)}, and so on. */
@@ -185,24 +240,18 @@ public record Scenario(ModelSpec model, Deployment deployment, Workload workload
         return Sweep.over(this);
     }
 
-    Scenario with(Deployment d) {
-        return new Scenario(model, d, workload, load, costs, tune);
-    }
-
-    Scenario withModel(ModelSpec m) {
-        return new Scenario(m, deployment, workload, load, costs, tune);
-    }
-
-    Deployment requireGpu() {
-        if (deployment == null) {
-            throw new InvalidInputException("no GPU chosen for " + model.id() + ": add .on(\"<gpu>\") — known: "
-                    + String.join(", ", Sizing.gpus()));
-        }
-        return deployment;
-    }
-
     @Override
     public String toString() {
-        return deployment == null ? model.id() + " (no GPU chosen)" : estimate().toString();
+        StringBuilder b = new StringBuilder(model.id());
+        if (gpu == null) {
+            b.append(" (no GPU chosen: add .on(\"<gpu>\"))");
+        } else {
+            Deployment d = deployment();
+            b.append(" on ").append(d.gpus()).append(" x ").append(gpu.id()).append(" (tp=").append(d.tp()).append(", pp=")
+                    .append(d.pp()).append(")");
+        }
+        b.append(", ").append(engine.id()).append('@').append(engine.release().version());
+        b.append(", ").append(workload.inputTokens()).append(" in / ").append(workload.outputTokens()).append(" out, ").append(workload.load());
+        return b.toString();
     }
 }

@@ -1,8 +1,8 @@
 package dev.headroom.dsl;
 
-import dev.headroom.core.Catalog;
-import dev.headroom.core.Gpu;
-import dev.headroom.core.ModelSpec;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.model.ModelSpec;
 import java.util.List;
 
 /**
@@ -16,22 +16,22 @@ public final class Sizing {
 
     /** A catalog id, a Hugging Face repo id, or the path of a config.json. */
     public static Scenario model(String name) {
-        return Scenario.of(Catalog.model(name));
+        return Scenario.of(Catalog.profile(Args.name("model(...)", name)));
     }
 
     public static ModelSpec spec(String name) {
-        return Catalog.model(name);
+        return Catalog.model(Args.name("spec(...)", name));
     }
 
     public static Gpu gpu(String name) {
-        return Catalog.gpu(name);
+        return Catalog.gpu(Args.name("gpu(...)", name));
     }
 
     public static List<String> models() {
-        return Catalog.models().stream().map(ModelSpec::id).sorted().toList();
+        return Catalog.modelIds();
     }
 
     public static List<String> gpus() {
-        return Catalog.gpus().stream().map(Gpu::id).sorted().toList();
+        return Catalog.gpuIds();
     }
 }

@@ -1,24 +1,42 @@
 package dev.headroom.dsl;
 
+import dev.headroom.core.Column;
+import dev.headroom.core.Columns;
+import dev.headroom.core.DeploymentProfile;
 import dev.headroom.core.Estimate;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.workload.Load;
+import dev.headroom.core.workload.Workload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 import tech.tablesaw.api.Table;
 
 /**
- * The cartesian product of choices over a base scenario, evaluated in parallel into one Tablesaw table
- * (one row per estimate, in the order the axes were given). Immutable: each axis returns a new Sweep.
+ * The cartesian product of choices over a base scenario, one row per combination in the order the axes were
+ * given (the last axis varies fastest). Axes that change the deployment (GPU, counts, precisions, engine,
+ * model) are compiled once per combination; axes that change only the workload (batch, prompt, output, load)
+ * are evaluated inside, as arithmetic. Immutable: each axis returns a new Sweep.
  */
 public record Sweep(Scenario base, List<Axis<?>> axes) {
-    /** One swept choice: its column name, its values, and how a value changes a scenario. */
-    public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply) {
+    /**
+     * One swept choice: its column name, its values, and how a value changes a scenario.
+     *
+     * @param workload when not null, the value changes only the workload (cheap: no recompilation)
+     */
+    public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply,
+                          BiFunction<Workload, T, Workload> workload) {
         public Axis {
             values = List.copyOf(values);
             if (values.isEmpty()) {
-                throw new dev.headroom.core.InvalidInputException("sweep axis '" + name + "' needs at least one value");
+                throw new InvalidInputException("sweep axis '" + name + "' needs at least one value");
             }
+        }
+
+        boolean changesOnlyWorkload() {
+            return workload != null;
         }
     }
 
@@ -30,86 +48,143 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return new Sweep(base, List.of());
     }
 
+    /** An axis of your own: any scenario step per value, e.g. {@code axis("context", List.of(...), (s, n) -> s.maxLength(n))}. */
     public <T> Sweep axis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply) {
+        Args.name("axis(...)", name);
+        Args.notNull("axis(" + name + ", values, ...)", values);
+        Args.notNull("axis(" + name + ", values, step)", apply);
+        return with(new Axis<>(name, values, apply, null));
+    }
+
+    private <T> Sweep workloadAxis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply,
+                                   BiFunction<Workload, T, Workload> workload) {
+        return with(new Axis<>(name, values, apply, workload));
+    }
+
+    private Sweep with(Axis<?> axis) {
         List<Axis<?>> next = new ArrayList<>(axes);
-        next.add(new Axis<>(name, values, apply));
+        next.add(axis);
         return new Sweep(base, next);
     }
 
-    public Sweep batch(Integer... sizes) {
-        return axis("batch", Arrays.asList(sizes), Scenario::batch);
+    private static List<Integer> ints(String method, int... values) {
+        Args.notNull(method, values);
+        return Arrays.stream(values).boxed().toList();
     }
 
-    public Sweep input(Integer... tokens) {
-        return axis("input_tokens", Arrays.asList(tokens), Scenario::input);
+    public Sweep batch(int... sizes) {
+        List<Integer> v = ints("batch(...)", sizes);
+        v.forEach(n -> Args.positive("batch(...)", n));
+        return workloadAxis("batch", v, Scenario::batch, (w, n) -> w.withLoad(Load.batch(n)));
     }
 
-    public Sweep output(Integer... tokens) {
-        return axis("output_tokens", Arrays.asList(tokens), Scenario::output);
+    public Sweep input(int... tokens) {
+        List<Integer> v = ints("input(...)", tokens);
+        v.forEach(n -> Args.positive("input(...)", n));
+        return workloadAxis("input_tokens", v, Scenario::input, Workload::withInputTokens);
+    }
+
+    public Sweep output(int... tokens) {
+        List<Integer> v = ints("output(...)", tokens);
+        v.forEach(n -> Args.nonNegative("output(...)", n));
+        return workloadAxis("output_tokens", v, Scenario::output, Workload::withOutputTokens);
+    }
+
+    public Sweep concurrency(int... requests) {
+        List<Integer> v = ints("concurrency(...)", requests);
+        v.forEach(n -> Args.positive("concurrency(...)", n));
+        return workloadAxis("concurrency", v, Scenario::concurrency, (w, n) -> w.withLoad(Load.concurrency(n)));
+    }
+
+    public Sweep rate(double... requestsPerSecond) {
+        Args.notNull("rate(...)", requestsPerSecond);
+        List<Double> v = Arrays.stream(requestsPerSecond).boxed().toList();
+        v.forEach(r -> Args.positive("rate(...)", r));
+        return workloadAxis("request_rate", v, Scenario::rate, (w, r) -> w.withLoad(Load.rate(r)));
     }
 
     public Sweep gpu(String... ids) {
-        return axis("gpu", Arrays.asList(ids), Scenario::on);
+        return axis("gpu", names("gpu(...)", ids), Scenario::on);
     }
 
-    public Sweep gpus(Integer... counts) {
-        return axis("gpus", Arrays.asList(counts), Scenario::gpus);
+    public Sweep gpus(int... counts) {
+        return axis("gpus", ints("gpus(...)", counts), Scenario::gpus);
     }
 
-    public Sweep tp(Integer... degrees) {
-        return axis("tp", Arrays.asList(degrees), Scenario::tp);
+    public Sweep tp(int... degrees) {
+        return axis("tp", ints("tp(...)", degrees), Scenario::tp);
     }
 
     public Sweep weights(String... precisions) {
-        return axis("weights", Arrays.asList(precisions), Scenario::weights);
+        return axis("weights_dtype", names("weights(...)", precisions), Scenario::weights);
     }
 
     public Sweep kv(String... precisions) {
-        return axis("kv", Arrays.asList(precisions), Scenario::kv);
-    }
-
-    public Sweep concurrency(Integer... requests) {
-        return axis("concurrency", Arrays.asList(requests), Scenario::concurrency);
-    }
-
-    public Sweep rate(Double... requestsPerSecond) {
-        return axis("request_rate", Arrays.asList(requestsPerSecond), Scenario::rate);
+        return axis("kv_dtype", names("kv(...)", precisions), Scenario::kv);
     }
 
     public Sweep engine(String... names) {
-        return axis("engine", Arrays.asList(names), Scenario::engine);
+        return axis("engine", names("engine(...)", names), Scenario::engine);
     }
 
     public Sweep model(String... names) {
-        return axis("model", Arrays.asList(names), (s, name) -> s.withModel(Sizing.spec(name)));
+        return axis("model", names("model(...)", names), (s, name) -> s.withModel(dev.headroom.core.catalog.Catalog.profile(name)));
     }
 
-    /** One combination: the scenario and the value each axis gave it. */
-    private record Point(Scenario scenario, List<Object> values) {}
+    private static List<String> names(String method, String... names) {
+        Args.notNull(method, names);
+        for (String n : names) {
+            Args.name(method, n);
+        }
+        return Arrays.asList(names);
+    }
+
+    /** Rows this sweep produces: the product of its axes' sizes. */
+    public long rows() {
+        long n = 1;
+        for (Axis<?> a : axes) {
+            n = Math.multiplyExact(n, a.values().size());
+        }
+        return n;
+    }
 
     /** Every combination, in axis order (the last axis varies fastest). */
     public List<Scenario> scenarios() {
-        return points().stream().map(Point::scenario).toList();
-    }
-
-    private List<Point> points() {
-        List<Point> out = List.of(new Point(base, List.of()));
-        for (Axis<?> axis : axes) {
-            out = expand(out, axis);
+        List<Scenario> out = new ArrayList<>();
+        int rows = Math.toIntExact(rows());
+        for (int r = 0; r < rows; r++) {
+            out.add(scenarioAt(r));
         }
         return out;
     }
 
-    private static <T> List<Point> expand(List<Point> in, Axis<T> axis) {
-        List<Point> out = new ArrayList<>(in.size() * axis.values().size());
-        for (Point p : in) {
-            for (T v : axis.values()) {
-                List<Object> values = new ArrayList<>(p.values());
-                values.add(v);
-                out.add(new Point(axis.apply().apply(p.scenario(), v), values));
-            }
+    private Scenario scenarioAt(long row) {
+        Scenario s = base;
+        long[] digits = digits(row);
+        for (int a = 0; a < axes.size(); a++) {
+            s = apply(axes.get(a), s, (int) digits[a]);
         }
-        return out;
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Scenario apply(Axis<T> axis, Scenario s, int index) {
+        return axis.apply().apply(s, axis.values().get(index));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Workload applyWorkload(Axis<T> axis, Workload w, int index) {
+        return axis.workload().apply(w, axis.values().get(index));
+    }
+
+    private long[] digits(long row) {
+        long[] d = new long[axes.size()];
+        for (int a = axes.size() - 1; a >= 0; a--) {
+            int size = axes.get(a).values().size();
+            d[a] = row % size;
+            row /= size;
+        }
+        return d;
     }
 
     public List<Estimate> estimates() {
@@ -117,17 +192,68 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     }
 
     /**
-     * One row per combination: memory columns, then speed and cost columns. An axis of your own (not
-     * already a column, such as {@code axis("context", ...)}) leads the table as a column of its values.
+     * One row per combination: setup, memory, speed and cost columns (the column list every output shares;
+     * prose such as verdicts is left out). An axis of your own (not already a column, such as
+     * {@code axis("context", ...)}) leads the table as a column of its values.
      */
     public Table table() {
-        List<Point> points = points();
-        Table t = Tables.of(points.parallelStream().map(p -> p.scenario().estimate()).toList());
+        return table(Columns.ALL.stream().filter(c -> !Columns.isProse(c)).toList());
+    }
+
+    /** The same with only the given columns. */
+    public Table table(List<Column> columns) {
+        long rows = rows();
+        SweepGuard.checkFits(rows, columns);
+        // Deployment axes outside: one compiled profile per combination of them.
+        List<Integer> profileAxes = IntStream.range(0, axes.size()).filter(a -> !axes.get(a).changesOnlyWorkload()).boxed().toList();
+        long profiles = 1;
+        for (int a : profileAxes) {
+            profiles = Math.multiplyExact(profiles, axes.get(a).values().size());
+        }
+        Scenario[] scenarios = new Scenario[Math.toIntExact(profiles)];
+        DeploymentProfile[] compiled = new DeploymentProfile[scenarios.length];
+        IntStream.range(0, scenarios.length).parallel().forEach(p -> {
+            Scenario s = base;
+            long rest = p;
+            int[] idx = new int[profileAxes.size()];
+            for (int k = profileAxes.size() - 1; k >= 0; k--) {
+                int size = axes.get(profileAxes.get(k)).values().size();
+                idx[k] = (int) (rest % size);
+                rest /= size;
+            }
+            for (int k = 0; k < profileAxes.size(); k++) {
+                s = apply(axes.get(profileAxes.get(k)), s, idx[k]);
+            }
+            scenarios[p] = s;
+            compiled[p] = s.profile();
+        });
+        TableBuilder builder = new TableBuilder("sweep", columns, Math.toIntExact(rows));
+        SweepRunner.run(rows, (from, to) -> {
+            for (long r = from; r < to; r++) {
+                long[] d = digits(r);
+                int p = 0;
+                for (int a : profileAxes) {
+                    p = p * axes.get(a).values().size() + (int) d[a];
+                }
+                Workload w = scenarios[p].workload();
+                for (int a = 0; a < axes.size(); a++) {
+                    if (axes.get(a).changesOnlyWorkload()) {
+                        w = applyWorkload(axes.get(a), w, (int) d[a]);
+                    }
+                }
+                builder.set((int) r, compiled[p].estimate(w));
+            }
+        });
+        Table t = builder.build();
         for (int a = axes.size() - 1; a >= 0; a--) {
             String name = axes.get(a).name();
             if (!t.columnNames().contains(name)) {
                 int index = a;
-                t.insertColumn(0, Tables.column(name, points.stream().map(p -> p.values().get(index)).toList()));
+                List<Object> values = new ArrayList<>(Math.toIntExact(rows));
+                for (long r = 0; r < rows; r++) {
+                    values.add(axes.get(index).values().get((int) digits(r)[index]));
+                }
+                t.insertColumn(0, Tables.column(name, values));
             }
         }
         return t;
@@ -135,6 +261,10 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
 
     @Override
     public String toString() {
-        return table().print();
+        StringBuilder b = new StringBuilder("sweep of ").append(base).append(" over ");
+        for (Axis<?> a : axes) {
+            b.append(a.name()).append(' ').append(a.values()).append("; ");
+        }
+        return b.append(rows()).append(" rows").toString();
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.headroom.core.InvalidInputException;
+import dev.headroom.core.base.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 /** STYLE.md section 1: every step returns a new value, so a half-built scenario can be kept and branched from. */
@@ -27,21 +27,21 @@ class Scenario_immutabilityTest {
         Scenario moved = base.on("a100-80gb").gpus(2).weights("fp8").kv("fp8").engine("sglang");
 
         // THEN the kept scenario is what it was
-        assertSame(deployment, base.deployment());
+        assertEquals(deployment, base.deployment());
         assertSame(workload, base.workload());
         assertEquals(hash, base.hashCode());
-        assertEquals(1, base.workload().batch());
+        assertEquals(1, base.workload().sequencesAtOnce());
         assertEquals("h100-sxm", base.deployment().gpu().id());
         assertEquals(1, base.deployment().gpus());
-        assertEquals("vllm", base.deployment().engine().name());
+        assertEquals("vllm", base.deployment().engine().id());
         assertNull(base.deployment().weights());
         assertNull(base.deployment().kv());
         // and the branches are what they asked for
-        assertEquals(64, big.workload().batch());
+        assertEquals(64, big.workload().sequencesAtOnce());
         assertEquals(4096, big.workload().inputTokens());
         assertEquals("a100-80gb", moved.deployment().gpu().id());
         assertEquals(2, moved.deployment().tp());
-        assertEquals("sglang", moved.deployment().engine().name());
+        assertEquals("sglang", moved.deployment().engine().id());
     }
 
     @Test
@@ -76,7 +76,8 @@ class Scenario_immutabilityTest {
         assertTrue(e.getMessage().contains("llama-3.1-8b"), e.getMessage());
         assertTrue(e.getMessage().contains(".on("), e.getMessage());
         assertTrue(e.getMessage().contains("h100-sxm"), "lists the known GPUs: " + e.getMessage());
-        assertThrows(InvalidInputException.class, () -> noGpu.tp(2));
+        // steps that need no GPU may come before .on(...); estimating still needs one
+        assertEquals(2, noGpu.tp(2).on("h100-sxm").deployment().tp());
         assertThrows(InvalidInputException.class, () -> noGpu.sweep().batch(1, 2).table());
         assertTrue(noGpu.toString().contains("no GPU"), noGpu.toString());
     }

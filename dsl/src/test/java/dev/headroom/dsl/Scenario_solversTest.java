@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.headroom.core.InvalidInputException;
+import dev.headroom.core.base.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
@@ -50,9 +50,9 @@ class Scenario_solversTest {
 
         assertTrue(plan.rowCount() > 0);
         for (Row r : plan) {
-            assertTrue(r.getInt("replicas") * r.getDouble("users_per_replica") >= 500, r.toString());
+            assertTrue(r.getLong("replicas") * r.getDouble("users_per_replica") >= 500, r.toString());
             assertTrue(r.getDouble("tpot_ms") <= 30_000.0 / 512 + 0.01, r.toString());
-            assertEquals(r.getInt("tp") * r.getInt("replicas"), r.getInt("gpus"), r.toString());
+            assertEquals(r.getLong("tp") * r.getLong("replicas"), r.getLong("gpus"), r.toString());
         }
     }
 

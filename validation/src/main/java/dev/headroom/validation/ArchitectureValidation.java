@@ -1,14 +1,13 @@
 package dev.headroom.validation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headroom.core.ModelSpec;
-import dev.headroom.core.Precision;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.catalog.Json;
+import dev.headroom.core.model.ModelProfile;
+import dev.headroom.core.precision.Precision;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,34 +26,37 @@ public final class ArchitectureValidation {
     private ArchitectureValidation() {}
 
     public static List<ValidationCase> run(Path json) {
-        JsonNode root;
+        Json root;
         try {
-            root = new ObjectMapper().readTree(json.toFile());
+            root = Json.parse(Files.readString(json), json.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + json, e);
+            throw new InvalidInputException("cannot read " + json + ": " + e.getMessage());
         }
         List<ValidationCase> cases = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            Optional<ModelSpec> model = SourceNames.model(entry.getKey());
+        for (Map.Entry<String, Object> entry : root.fields().entrySet()) {
+            if (!(entry.getValue() instanceof Map)) {
+                continue;
+            }
+            Json fields = root.child(entry.getKey());
+            Optional<ModelProfile> model = SourceNames.model(entry.getKey());
             for (String field : List.of("params", "params_main_computed", "active_params_computed", "kv_bytes_per_token_bf16_mla")) {
-                JsonNode v = entry.getValue().get(field);
-                if (v == null) {
+                if (!fields.has(field)) {
                     continue;
                 }
+                long v = fields.longValue(field);
                 String metric = EXACT_FIELDS.get(field);
                 if (model.isEmpty()) {
                     cases.add(ValidationCase.skipped(entry.getKey(), SOURCE, entry.getKey(), metric, "not in the catalog"));
                     continue;
                 }
-                ModelSpec m = model.get();
+                ModelProfile m = model.get();
                 long predicted = switch (metric) {
                     case "params" -> m.params();
                     case "active_params" -> m.activeParams();
                     default -> m.kvBytesPerToken(Precision.BF16);
                 };
-                cases.add(new ValidationCase(entry.getKey(), SOURCE, m.id() + " (" + m.hfRepo() + ")", metric,
-                        v.asLong(), predicted, "", 0.0, null));
+                cases.add(new ValidationCase(entry.getKey(), SOURCE, m.id() + " (" + m.spec().hfRepo() + ")", metric,
+                        v, predicted, "", 0.0, null));
             }
         }
         return cases;

@@ -1,7 +1,8 @@
 package dev.headroom.validation;
 
+import dev.headroom.core.base.InvalidInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,19 +10,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One row of a published-measurement CSV, by column name. Cells never contain commas in these files. */
-record MeasurementRow(Map<String, String> cells) {
+/** One row of a published-measurement CSV, by column name (RFC 4180 quoting: cells may hold commas in quotes). */
+record MeasurementRow(String file, int line, Map<String, String> cells) {
     String get(String column) {
         String v = cells.get(column);
         if (v == null) {
-            throw new IllegalStateException("validation data has no column '" + column + "'");
+            throw new InvalidInputException(file + " line " + line + ": no column '" + column + "'");
         }
         return v;
     }
 
     boolean has(String column) {
         String v = cells.get(column);
-        return v != null && !v.isBlank() && !"-".equals(v);
+        return v != null && !v.isBlank() && !"-".equals(v) && !"?".equals(v);
+    }
+
+    /** The engine settings a row carries ("max_num_seqs=256;pp=2"), by name. */
+    Map<String, String> settings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!has("settings")) {
+            return out;
+        }
+        for (String kv : get("settings").split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                out.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return out;
     }
 
     /**
@@ -30,41 +46,109 @@ record MeasurementRow(Map<String, String> cells) {
      */
     record Figure(MeasurementRow row, String metric, double value, String weightDtype) {}
 
-    /** Every published figure of every row of a measurement file. */
+    /** Every published figure of every row of a measurement file; cells that are not numbers are reported, not thrown. */
     static List<Figure> figures(Path csv) {
         List<Figure> out = new ArrayList<>();
         for (MeasurementRow row : read(csv)) {
             String[] metrics = row.get("metric").split("\\|");
             String[] values = row.get("value").split("\\|");
-            String[] weights = row.get("weight_dtype").split("\\|");
+            String[] weights = row.cells().containsKey("weight_dtype") ? row.get("weight_dtype").split("\\|") : new String[] {""};
             for (int i = 0; i < values.length; i++) {
-                out.add(new Figure(row, metrics[Math.min(i, metrics.length - 1)], Double.parseDouble(values[i]),
-                        weights[Math.min(i, weights.length - 1)]));
+                double v = parseValue(values[i]);
+                out.add(new Figure(row, metrics[Math.min(i, metrics.length - 1)].trim(), v, weights[Math.min(i, weights.length - 1)].trim()));
             }
         }
         return out;
     }
 
-    static List<MeasurementRow> read(Path csv) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read validation data " + csv, e);
+    /** "41.5%" is 0.415; "~12" is 12; anything else that is not a number is NaN (the case is then not expressible). */
+    static double parseValue(String text) {
+        String t = text.trim().replace("~", "").replace(",", "");
+        boolean percent = t.endsWith("%");
+        if (percent) {
+            t = t.substring(0, t.length() - 1);
         }
-        String[] header = lines.get(0).split(",", -1);
+        try {
+            double v = Double.parseDouble(t);
+            return percent ? v / 100 : v;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    static List<MeasurementRow> read(Path csv) {
+        String text;
+        try {
+            if (!Files.isRegularFile(csv)) {
+                throw new InvalidInputException("validation data " + csv + " not found");
+            }
+            text = Files.readString(csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read validation data " + csv + ": " + e.getMessage());
+        }
+        List<List<String>> records = parse(text, csv.toString());
+        if (records.isEmpty()) {
+            throw new InvalidInputException("validation data " + csv + " is empty (it needs a header line)");
+        }
+        List<String> header = records.get(0);
         List<MeasurementRow> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
+        for (int r = 1; r < records.size(); r++) {
+            List<String> cells = records.get(r);
+            if (cells.size() == 1 && cells.get(0).isBlank()) {
                 continue;
             }
-            String[] cells = line.split(",", -1);
             Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], i < cells.length ? cells[i].trim() : "");
+            for (int i = 0; i < header.size(); i++) {
+                row.put(header.get(i).trim(), i < cells.size() ? cells.get(i).trim() : "");
             }
-            rows.add(new MeasurementRow(row));
+            rows.add(new MeasurementRow(csv.getFileName().toString(), r + 1, row));
         }
         return rows;
+    }
+
+    /** Splits CSV text into records of cells, honouring double quotes (with "" as an escaped quote). */
+    static List<List<String>> parse(String text, String file) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                record.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                record.add(cell.toString());
+                cell.setLength(0);
+                out.add(record);
+                record = new ArrayList<>();
+            } else {
+                cell.append(c);
+            }
+        }
+        if (quoted) {
+            throw new InvalidInputException(file + ": a quoted cell is not closed (truncated?)");
+        }
+        if (cell.length() > 0 || !record.isEmpty()) {
+            record.add(cell.toString());
+            out.add(record);
+        }
+        return out;
     }
 }

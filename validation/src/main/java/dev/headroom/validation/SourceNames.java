@@ -1,39 +1,33 @@
 package dev.headroom.validation;
 
-import dev.headroom.core.Catalog;
-import dev.headroom.core.InvalidInputException;
-import dev.headroom.core.ModelSpec;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.model.ModelProfile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the model and GPU names that measurement sources use into catalog entries. Sources name
- * instruct variants and older releases whose architecture equals a catalog entry; each such reading
- * is listed here with its reason, so the report can say what was assumed.
+ * Reads the model and GPU names that measurement sources use into catalog entries: first as written (catalog
+ * ids, Hugging Face repos and aliases), then without the decorations sources add (instruct/chat suffixes,
+ * annotations in parentheses). Readings that equate two different releases are listed here with their reason.
  */
 final class SourceNames {
-    /** Source name -> catalog id, for names that are not a catalog id or Hugging Face repo. */
+    /** Source name -> catalog id, for names whose architecture equals a catalog entry's. */
     private static final Map<String, String> SAME_ARCHITECTURE = Map.of(
             "llama-7b", "llama-2-7b",                               // LLaMA-1 7B: same shapes as Llama-2-7B (6.74B params)
             "codellama-7b", "llama-2-7b",                           // differs only in vocab 32016 vs 32000 and rope base
-            "meta-llama/llama-2-7b", "llama-2-7b",
-            "llama-2-7b-class (smoothquant int8)", "llama-2-7b",
-            "mistral-7b", "mistral-7b");
-
-    private static final Map<String, String> GPUS = Map.ofEntries(
-            Map.entry("H100-80GB", "h100-sxm"), Map.entry("H100-SXM-80GB", "h100-sxm"), Map.entry("H200-141GB", "h200"),
-            Map.entry("L40S", "l40s"), Map.entry("A100-SXM4-80GB", "a100-80gb"), Map.entry("A100-SXM-80GB", "a100-80gb"),
-            Map.entry("A100-80GB", "a100-80gb"), Map.entry("A100(80GB implied)", "a100-80gb"),
-            Map.entry("RTX-3090", "rtx-3090"), Map.entry("RTX-4090", "rtx-4090"));
+            "llama-2-7b-class (smoothquant int8)", "llama-2-7b");
 
     private SourceNames() {}
 
-    static Optional<ModelSpec> model(String sourceName) {
-        String name = sourceName.toLowerCase(java.util.Locale.ROOT);
-        String mapped = SAME_ARCHITECTURE.getOrDefault(name, name);
-        for (String candidate : new String[] {mapped, mapped.replace("-instruct", "")}) {
+    static Optional<ModelProfile> model(String sourceName) {
+        for (String candidate : modelReadings(sourceName)) {
             try {
-                return Optional.of(Catalog.model(candidate));
+                return Optional.of(Catalog.profile(candidate));
             } catch (InvalidInputException notInCatalog) {
                 // try the next reading
             }
@@ -41,7 +35,39 @@ final class SourceNames {
         return Optional.empty();
     }
 
-    static Optional<String> gpu(String sourceName) {
-        return Optional.ofNullable(GPUS.get(sourceName));
+    private static List<String> modelReadings(String sourceName) {
+        String name = sourceName.trim().toLowerCase(Locale.ROOT);
+        List<String> out = new ArrayList<>();
+        out.add(SAME_ARCHITECTURE.getOrDefault(name, name));
+        String bare = name.replaceAll("\\s*\\(.*\\)\\s*$", "");
+        out.add(bare);
+        String base = bare.contains("/") ? bare.substring(bare.indexOf('/') + 1) : bare;
+        out.add(base);
+        for (String suffix : List.of("-instruct", "-chat", "-it", "-hf", "-base")) {
+            if (base.endsWith(suffix)) {
+                out.add(base.substring(0, base.length() - suffix.length()));
+            }
+            out.add(base.replace(suffix + "-", "-"));
+        }
+        if (base.startsWith("meta-")) {
+            out.add(base.substring("meta-".length()));
+        }
+        return out;
+    }
+
+    static Optional<Gpu> gpu(String sourceName) {
+        String name = sourceName.trim();
+        String bare = name.replaceAll("\\s*\\(.*\\)\\s*$", "");
+        // "A100(80GB implied)": the size in the annotation names the variant.
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d+)\\s*GB").matcher(name.substring(bare.length()));
+        String sized = size.find() ? bare + "-" + size.group(1) + "GB" : bare;
+        for (String candidate : List.of(name, sized, bare, name.replace(' ', '-'))) {
+            try {
+                return Optional.of(Catalog.gpu(candidate));
+            } catch (InvalidInputException notInCatalog) {
+                // try the next reading
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,4 +1,4 @@
-package dev.headroom.core;
+package dev.headroom.core.base;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,22 +1,60 @@
-package dev.headroom.core;
+package dev.headroom.core.base;
+
+import java.util.List;
 
 /**
  * A user mistake: an unknown name, an impossible setting, a malformed file. The message is written
  * for the user and names the field, the value given and the valid choices; callers print it as is,
  * never with a stack trace.
+ *
+ * <p>{@link #field()} is the core's name for what was wrong ("batch", "tp", "max_model_len"); a boundary
+ * (the CLI, the DSL) that names things differently rewrites the message with {@link #renamed}.
  */
 public final class InvalidInputException extends IllegalArgumentException {
+    /** Long lists (160 models) are cut to the nearest names: the message stays one readable line. */
+    private static final int MAX_LISTED = 12;
+
+    private final String field;
+
     public InvalidInputException(String message) {
+        this(null, message);
+    }
+
+    private InvalidInputException(String field, String message) {
         super(message);
+        this.field = field;
+    }
+
+    /** The core's name of the field at fault, or null when the message is about no single field. */
+    public String field() {
+        return field;
     }
 
     /** "unknown GPU 'h100' — known: h100-sxm, h100-pcie, ..." with the nearest names first. */
     public static InvalidInputException unknown(String what, String given, Iterable<String> known) {
-        return new InvalidInputException(
-                "unknown " + what + " '" + given + "' — known: " + String.join(", ", Names.nearestFirst(given, known)));
+        List<String> names = Names.nearestFirst(given, known);
+        String listed = names.size() <= MAX_LISTED ? String.join(", ", names)
+                : String.join(", ", names.subList(0, MAX_LISTED)) + ", ... (" + (names.size() - MAX_LISTED) + " more)";
+        return new InvalidInputException(what, "unknown " + what + " '" + given + "' — known: " + listed);
     }
 
+    /** "{field} = {given} is invalid: {valid}". */
     public static InvalidInputException field(String field, Object given, String valid) {
-        return new InvalidInputException(field + " = " + given + " is invalid: " + valid);
+        return new InvalidInputException(field, field + " = " + given + " is invalid: " + valid);
+    }
+
+    /** A required value that was not given. */
+    public static InvalidInputException missing(String field, String hint) {
+        return new InvalidInputException(field, field + " is required: " + hint);
+    }
+
+    /** The same mistake with the field named as the caller names it ("batch" -> "--batch"). */
+    public InvalidInputException renamed(String callerName) {
+        if (field == null || callerName == null || callerName.equals(field)) {
+            return this;
+        }
+        String message = getMessage();
+        String rewritten = message.startsWith(field + " ") ? callerName + message.substring(field.length()) : message;
+        return new InvalidInputException(field, rewritten);
     }
 }

@@ -1,4 +1,4 @@
-package dev.headroom.core;
+package dev.headroom.core.base;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** Orders known names by closeness to a mistyped one, so error messages lead with the likely intent. */
-final class Names {
+public final class Names {
     private Names() {}
 
-    static List<String> nearestFirst(String given, Iterable<String> known) {
+    public static List<String> nearestFirst(String given, Iterable<String> known) {
         String g = given.toLowerCase(Locale.ROOT);
         List<String> names = new ArrayList<>();
         known.forEach(names::add);
@@ -19,7 +19,7 @@ final class Names {
     }
 
     /** Edit distance, with a bonus for names that contain the typed text (h100 -> h100-sxm). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         if (b.contains(a)) { // the known name extends what was typed: ahead of every misspelling
             return 0;
         }

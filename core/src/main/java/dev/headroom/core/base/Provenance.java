@@ -1,4 +1,4 @@
-package dev.headroom.core;
+package dev.headroom.core.base;
 
 /** Where a catalog entry's numbers come from and when someone last checked them. */
 public record Provenance(String source, String verified) {

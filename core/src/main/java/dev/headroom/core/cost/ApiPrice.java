@@ -1,4 +1,6 @@
-package dev.headroom.core;
+package dev.headroom.core.cost;
+
+import dev.headroom.core.base.Provenance;
 
 /**
  * A hosted API's list price per million tokens, to compare self-hosting against.

@@ -1,4 +1,4 @@
-package dev.headroom.core;
+package dev.headroom.core.cost;
 
 /**
  * What the deployment costs and what its tokens cost.

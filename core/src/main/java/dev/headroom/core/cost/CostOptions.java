@@ -1,4 +1,7 @@
-package dev.headroom.core;
+package dev.headroom.core.cost;
+
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.base.Require;
 
 /**
  * How the GPUs are paid for.
@@ -11,7 +14,10 @@ package dev.headroom.core;
  */
 public record CostOptions(Double usdPerGpuHour, double utilization, boolean spot, double interruptionRate, String api) {
     public CostOptions {
-        Engine.requireFraction("utilization", utilization);
+        Require.fraction("utilization", utilization);
+        if (usdPerGpuHour != null) {
+            Require.positive("GPU price per hour", usdPerGpuHour);
+        }
         if (!(interruptionRate >= 0 && interruptionRate < 1)) {
             throw InvalidInputException.field("interruption rate", interruptionRate, "must be in [0, 1)");
         }

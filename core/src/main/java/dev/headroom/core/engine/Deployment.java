@@ -1,4 +1,12 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
+
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.model.Layer;
+import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.model.MoeFfn;
+import dev.headroom.core.precision.Precision;
+import java.util.Optional;
 
 /**
  * How a model is served: which GPU and how many, how they are split (tensor, pipeline, expert parallel;
@@ -9,12 +17,19 @@ package dev.headroom.core;
  */
 public record Deployment(Gpu gpu, int gpus, int tp, int pp, int ep, Precision weights, Precision kv, Engine engine) {
     public Deployment {
+        if (gpu == null) {
+            throw InvalidInputException.missing("gpu", "choose a GPU");
+        }
+        if (engine == null) {
+            throw InvalidInputException.missing("engine", "choose an engine");
+        }
         positive("gpus", gpus);
         positive("tp", tp);
         positive("pp", pp);
         positive("ep", ep);
-        if (gpus % (tp * pp) != 0) {
-            throw InvalidInputException.field("gpus", gpus, "must be a multiple of tp x pp = " + tp * pp);
+        if ((long) tp * pp > gpus || gpus % (tp * pp) != 0) {
+            throw InvalidInputException.field("gpus", gpus, "must be a multiple of tp x pp = " + (long) tp * pp
+                    + " (tp = " + tp + ", pp = " + pp + ")");
         }
         if (ep > gpus) {
             throw InvalidInputException.field("ep", ep, "cannot exceed gpus = " + gpus);
@@ -47,7 +62,9 @@ public record Deployment(Gpu gpu, int gpus, int tp, int pp, int ep, Precision we
 
     /** Changes the split but keeps the number of replicas: GPUs become tp x pp x replicas. */
     public Deployment withSplit(int newTp, int newPp) {
-        return new Deployment(gpu, newTp * newPp * replicas(), newTp, newPp, ep, weights, kv, engine);
+        positive("tp", newTp);
+        positive("pp", newPp);
+        return new Deployment(gpu, Math.multiplyExact(Math.multiplyExact(newTp, newPp), replicas()), newTp, newPp, ep, weights, kv, engine);
     }
 
     public Deployment withTp(int n) {
@@ -70,23 +87,39 @@ public record Deployment(Gpu gpu, int gpus, int tp, int pp, int ep, Precision we
         return new Deployment(gpu, gpus, tp, pp, ep, weights, kv, e);
     }
 
+    /** Why this split cannot serve the model (heads that do not divide, more stages than layers), if it cannot. */
+    public Optional<InvalidInputException> problemWith(ModelSpec m) {
+        for (Layer l : m.layers()) {
+            int heads = l.mixer().parallelHeads();
+            if (heads % tp != 0) {
+                return Optional.of(InvalidInputException.field("tp", tp, "must divide the " + heads + " attention heads of " + m.id()));
+            }
+            int kvHeads = l.mixer().kvHeadsForSplit();
+            if (kvHeads > 0 && kvHeads % tp != 0 && tp % kvHeads != 0) {
+                return Optional.of(InvalidInputException.field("tp", tp, "must divide, or be a multiple of, the " + kvHeads
+                        + " KV heads of " + m.id()));
+            }
+        }
+        if (pp > m.layerCount()) {
+            return Optional.of(InvalidInputException.field("pp", pp, "cannot exceed the " + m.layerCount() + " layers of " + m.id()));
+        }
+        if (ep > 1) {
+            Optional<MoeFfn> moe = m.moe();
+            if (moe.isEmpty()) {
+                return Optional.of(InvalidInputException.field("ep", ep, m.id() + " has no experts; use ep = 1"));
+            }
+            if (moe.get().experts() % ep != 0) {
+                return Optional.of(InvalidInputException.field("ep", ep, "must divide the " + moe.get().experts() + " experts of " + m.id()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Checks the split against the model: heads must divide evenly across tensor-parallel ranks. */
-    void validateFor(ModelSpec m) {
-        Attention a = m.attention();
-        if (a.heads() % tp != 0) {
-            throw InvalidInputException.field("tp", tp, "must divide the " + a.heads() + " attention heads of " + m.id());
-        }
-        if (!a.isMla() && a.kvHeads() % tp != 0 && tp % a.kvHeads() != 0) {
-            throw InvalidInputException.field("tp", tp, "must divide, or be a multiple of, the " + a.kvHeads()
-                    + " KV heads of " + m.id());
-        }
-        if (pp > m.layers()) {
-            throw InvalidInputException.field("pp", pp, "cannot exceed the " + m.layers() + " layers of " + m.id());
-        }
-        if (ep > 1 && (!m.isMoe() || m.moe().experts() % ep != 0)) {
-            throw InvalidInputException.field("ep", ep, m.isMoe()
-                    ? "must divide the " + m.moe().experts() + " experts of " + m.id()
-                    : m.id() + " has no experts; use ep = 1");
+    public void requireValidFor(ModelSpec m) {
+        Optional<InvalidInputException> problem = problemWith(m);
+        if (problem.isPresent()) {
+            throw problem.get();
         }
     }
 }

@@ -1,44 +1,126 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.precision.Precision;
+import dev.headroom.core.workload.Workload;
 import java.util.List;
 
 /**
- * A serving engine and its memory knobs. Each engine sizes its KV pool its own way; those rules are
- * what users see in the engine's start-up log, so the estimate follows them, not a generic formula.
+ * A serving engine at one version with its knobs set. Each engine sizes its KV pool its own way; those
+ * rules are what users see in the engine's start-up log, so the estimate follows them, not a generic
+ * formula. Everything engine-specific lives on the engine's own type: knobs and their defaults by version,
+ * the budget rule, its default KV format and its scheduling caps. Adding an engine is one class plus its
+ * line in {@link Engines}.
  */
-public sealed interface Engine permits Vllm, Sglang, TensorRtLlm, LlamaCpp, StaticCache {
-    List<String> NAMES = List.of("vllm", "sglang", "trtllm", "llamacpp", "static");
+public interface Engine {
+    /** The short name users type: "vllm", "sglang", "trtllm", "llamacpp", "transformers". */
+    String id();
 
-    String name();
+    /** The release whose semantics apply. */
+    Release release();
 
-    /** The same engine admitting sequences up to {@code tokens} (max_model_len, context_length, max_seq_len, n_ctx, max length). */
+    /** The configured longest sequence (max_model_len, context_length, max_seq_len, n_ctx); null: the model's. */
+    Integer maxLength();
+
+    /** The same engine admitting sequences up to {@code tokens}. */
     Engine withMaxLength(int tokens);
 
-    /** The KV pool one GPU ends up with. */
-    KvPool reserve(RankMemory rank, ModelSpec model, Workload workload);
+    /** Sets a knob by the engine's own name ("gpu_memory_utilization", "n_parallel"); unknown names list the valid ones. */
+    Engine with(String knob, String value);
 
-    /** Each engine with its documented defaults. */
-    static Engine named(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-            case "vllm" -> Vllm.defaults();
-            case "sglang" -> Sglang.defaults();
-            case "trtllm", "tensorrt-llm" -> TensorRtLlm.defaults();
-            case "llamacpp", "llama.cpp" -> LlamaCpp.defaults();
-            case "static" -> StaticCache.defaults();
-            default -> throw InvalidInputException.unknown("engine", name, NAMES);
+    /** Every knob with its current value, in the engine's words. */
+    List<Setting> settings();
+
+    /** The KV pool one GPU ends up with. */
+    KvPool reserve(RankFacts rank, ModelSpec model, Workload workload);
+
+    /** Whether {@link #reserve} reads the workload (a static cache sized per batch); else it is computed once per deployment. */
+    default boolean poolDependsOnWorkload() {
+        return false;
+    }
+
+    /** The KV cache format without a user choice: the model's 16-bit dtype. */
+    default Precision defaultKv(ModelSpec model) {
+        return model.activationDtype();
+    }
+
+    /** The format recurrent (Mamba, linear-attention) states are kept in. */
+    default Precision stateFormat(ModelSpec model) {
+        return model.activationDtype();
+    }
+
+    /**
+     * Max lengths at which the engine changes its own defaults (vLLM turns chunked prefill on above 32k, which
+     * shrinks its activation profile), so fitting is monotone in the length only between them.
+     */
+    default List<Integer> lengthBreakpoints() {
+        return List.of();
+    }
+
+    /** Whether the weights include the rotary cos/sin table PyTorch engines build at load. */
+    default boolean buildsRotaryTable() {
+        return false;
+    }
+
+    /** Requests pass through an HTTP API server (tokenization, detokenization) rather than a library call. */
+    default boolean servesOverHttp() {
+        return true;
+    }
+
+    /** One line of the knobs in effect on a rank (defaults that depend on the split resolved), for the estimate's assumptions. */
+    default String describe(RankFacts rank) {
+        return describe();
+    }
+
+    /** One line of the knobs used, for the estimate's assumptions. */
+    default String describe() {
+        StringBuilder b = new StringBuilder(id()).append('@').append(release().version()).append(':');
+        for (Setting s : settings()) {
+            b.append(' ').append(s.name()).append('=').append(s.value());
+        }
+        return b.toString();
+    }
+
+    /** A knob's current value and what it does. */
+    record Setting(String name, String value, String description) {}
+
+    /** Parses a knob value, naming the engine and the knob when it is not a number. */
+    static int intValue(String engine, String knob, String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.field(knob, "'" + text + "'", engine + "'s " + knob + " takes a whole number");
+        }
+    }
+
+    static double doubleValue(String engine, String knob, String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.field(knob, "'" + text + "'", engine + "'s " + knob + " takes a number");
+        }
+    }
+
+    static boolean boolValue(String engine, String knob, String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw InvalidInputException.field(knob, "'" + text + "'", engine + "'s " + knob + " takes true or false");
         };
     }
 
-    static void requireFraction(String field, double value) {
-        if (!(value > 0 && value <= 1)) {
-            throw InvalidInputException.field(field, value, "must be in (0, 1]");
-        }
+    /** A knob this engine does not have: the message lists the ones it does, nearest first. */
+    static InvalidInputException unknownKnob(Engine e, String knob) {
+        return InvalidInputException.unknown(e.id() + " setting", knob, e.settings().stream().map(Setting::name).toList());
     }
 
-    static void requirePositive(String field, Integer value) {
-        if (value != null && value <= 0) {
-            throw InvalidInputException.field(field, value, "must be a positive whole number");
-        }
+    static double requireFraction(String field, double value) {
+        return dev.headroom.core.base.Require.fraction(field, value);
+    }
+
+    static Integer requirePositive(String field, Integer value) {
+        return dev.headroom.core.base.Require.positiveOrNull(field, value);
     }
 
     /** The engine's max length: the user's, else the model's; never beyond what the model supports. */
@@ -51,9 +133,5 @@ public sealed interface Engine permits Vllm, Sglang, TensorRtLlm, LlamaCpp, Stat
                     + model.maxPositions() + " tokens (max_position_embeddings)");
         }
         return requested;
-    }
-
-    static long floorDiv(long a, long b) {
-        return a <= 0 ? 0 : a / b;
     }
 }

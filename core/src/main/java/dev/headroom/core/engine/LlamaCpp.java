@@ -1,6 +1,9 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
-import java.util.ArrayList;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.precision.Precision;
+import dev.headroom.core.workload.Workload;
 import java.util.List;
 
 /**
@@ -8,7 +11,11 @@ import java.util.List;
  * slots of n_ctx / n_parallel tokens each; compute buffers are sized for one micro-batch of n_ubatch
  * tokens in f32. Sliding-window layers keep only their window.
  */
-public record LlamaCpp(int nCtx, int nParallel, int nUbatch) implements Engine {
+public record LlamaCpp(Release release, int nCtx, int nParallel, int nUbatch) implements Engine {
+    public static final List<Release> RELEASES = List.of(
+            // src/llama-context.cpp / llama-kv-cache.cpp: n_ctx cells split over n_seq_max streams.
+            new Release("b4000", "github:ggml-org/llama.cpp src/llama-kv-cache.cpp@b4000"));
+
     public LlamaCpp {
         Engine.requirePositive("n_ctx", nCtx);
         Engine.requirePositive("n_parallel", nParallel);
@@ -19,20 +26,33 @@ public record LlamaCpp(int nCtx, int nParallel, int nUbatch) implements Engine {
     }
 
     public static LlamaCpp defaults() {
-        return new LlamaCpp(4096, 1, 512);
+        return at(null);
+    }
+
+    public static LlamaCpp at(String version) {
+        return new LlamaCpp(Release.resolve("llamacpp", version, RELEASES), 4096, 1, 512);
     }
 
     @Override
-    public String name() {
+    public String id() {
         return "llamacpp";
     }
 
     public LlamaCpp withNCtx(int n) {
-        return new LlamaCpp(n, nParallel, nUbatch);
+        return new LlamaCpp(release, n, nParallel, nUbatch);
     }
 
     public LlamaCpp withNParallel(int n) {
-        return new LlamaCpp(nCtx, n, nUbatch);
+        return new LlamaCpp(release, nCtx, n, nUbatch);
+    }
+
+    public LlamaCpp withNUbatch(int n) {
+        return new LlamaCpp(release, nCtx, nParallel, n);
+    }
+
+    @Override
+    public Integer maxLength() {
+        return nCtx;
     }
 
     @Override
@@ -41,15 +61,42 @@ public record LlamaCpp(int nCtx, int nParallel, int nUbatch) implements Engine {
     }
 
     @Override
-    public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
+    public Engine with(String knob, String value) {
+        return switch (knob) {
+            case "n_ctx", "ctx_size" -> withNCtx(Engine.intValue(id(), knob, value));
+            case "n_parallel", "parallel" -> withNParallel(Engine.intValue(id(), knob, value));
+            case "n_ubatch", "ubatch_size" -> withNUbatch(Engine.intValue(id(), knob, value));
+            default -> throw Engine.unknownKnob(this, knob);
+        };
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(
+                new Setting("n_ctx", String.valueOf(nCtx), "KV cells shared by all slots"),
+                new Setting("n_parallel", String.valueOf(nParallel), "slots (sequences at once); each holds n_ctx / n_parallel tokens"),
+                new Setting("n_ubatch", String.valueOf(nUbatch), "tokens per physical micro-batch (compute buffers)"));
+    }
+
+    /** llama.cpp caches f16 unless --cache-type-k/v say otherwise. */
+    @Override
+    public Precision defaultKv(ModelSpec model) {
+        return Precision.FP16;
+    }
+
+    @Override
+    public boolean servesOverHttp() {
+        return false;
+    }
+
+    @Override
+    public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(nCtx, model, "n_ctx");
         int perSlot = len / nParallel;
-        List<String> notes = new ArrayList<>();
-        notes.add("llamacpp: n_ctx=" + len + ", n_parallel=" + nParallel + " (" + perSlot + " tokens per slot), n_ubatch=" + nUbatch);
-        long kv = nParallel * rank.sequenceKv().bytes(perSlot);
+        long kv = nParallel * rank.kv().bytes(perSlot);
         // ggml computes activations in f32: twice the bytes of a 16-bit engine's forward.
         long compute = 2 * rank.activation().peakBytes(Math.min(nUbatch, len), 1);
-        return new KvPool(rank.weightsBytes(), compute, rank.overheadBytes(), kv, len, len, 1, perSlot,
-                rank.visibleMemoryBytes(), nParallel, notes);
+        return KvPool.reserved(rank.weightsBytes(), compute, rank.overheadBytes(), rank.visibleMemoryBytes(), kv, len, len, 1,
+                perSlot, nParallel);
     }
 }

@@ -1,6 +1,7 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
-import java.util.ArrayList;
+import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.workload.Workload;
 import java.util.List;
 
 /**
@@ -8,8 +9,12 @@ import java.util.List;
  * KV pool takes free_gpu_memory_fraction of what is free, in blocks of tokens_per_block. A static
  * (non-paged) cache reserves max_batch_size x max_seq_len instead.
  */
-public record TensorRtLlm(double freeGpuMemoryFraction, boolean paged, int tokensPerBlock, int maxNumTokens,
-                          int maxBatchSize, Integer maxSeqLen) implements Engine {
+public record TensorRtLlm(Release release, double freeGpuMemoryFraction, boolean paged, int tokensPerBlock,
+                          int maxNumTokens, int maxBatchSize, Integer maxSeqLen) implements Engine {
+    public static final List<Release> RELEASES = List.of(
+            // docs/source/reference/memory.md: KV = free_gpu_memory_fraction x free memory after weights and activations.
+            new Release("0.9", "github:NVIDIA/TensorRT-LLM docs/source/reference/memory.md@v0.9.0"));
+
     public TensorRtLlm {
         Engine.requireFraction("free_gpu_memory_fraction", freeGpuMemoryFraction);
         Engine.requirePositive("tokens_per_block", tokensPerBlock);
@@ -19,32 +24,45 @@ public record TensorRtLlm(double freeGpuMemoryFraction, boolean paged, int token
     }
 
     public static TensorRtLlm defaults() {
-        return new TensorRtLlm(0.9, true, 64, 8192, 2048, null);
+        return at(null);
+    }
+
+    public static TensorRtLlm at(String version) {
+        return new TensorRtLlm(Release.resolve("trtllm", version, RELEASES), 0.9, true, 64, 8192, 2048, null);
     }
 
     @Override
-    public String name() {
+    public String id() {
         return "trtllm";
     }
 
     public TensorRtLlm withFreeGpuMemoryFraction(double f) {
-        return new TensorRtLlm(f, paged, tokensPerBlock, maxNumTokens, maxBatchSize, maxSeqLen);
+        return new TensorRtLlm(release, f, paged, tokensPerBlock, maxNumTokens, maxBatchSize, maxSeqLen);
     }
 
     public TensorRtLlm withMaxSeqLen(Integer n) {
-        return new TensorRtLlm(freeGpuMemoryFraction, paged, tokensPerBlock, maxNumTokens, maxBatchSize, n);
+        return new TensorRtLlm(release, freeGpuMemoryFraction, paged, tokensPerBlock, maxNumTokens, maxBatchSize, n);
     }
 
     public TensorRtLlm withPaged(boolean p) {
-        return new TensorRtLlm(freeGpuMemoryFraction, p, tokensPerBlock, maxNumTokens, maxBatchSize, maxSeqLen);
+        return new TensorRtLlm(release, freeGpuMemoryFraction, p, tokensPerBlock, maxNumTokens, maxBatchSize, maxSeqLen);
     }
 
     public TensorRtLlm withTokensPerBlock(int n) {
-        return new TensorRtLlm(freeGpuMemoryFraction, paged, n, maxNumTokens, maxBatchSize, maxSeqLen);
+        return new TensorRtLlm(release, freeGpuMemoryFraction, paged, n, maxNumTokens, maxBatchSize, maxSeqLen);
     }
 
     public TensorRtLlm withMaxNumTokens(int n) {
-        return new TensorRtLlm(freeGpuMemoryFraction, paged, tokensPerBlock, n, maxBatchSize, maxSeqLen);
+        return new TensorRtLlm(release, freeGpuMemoryFraction, paged, tokensPerBlock, n, maxBatchSize, maxSeqLen);
+    }
+
+    public TensorRtLlm withMaxBatchSize(int n) {
+        return new TensorRtLlm(release, freeGpuMemoryFraction, paged, tokensPerBlock, maxNumTokens, n, maxSeqLen);
+    }
+
+    @Override
+    public Integer maxLength() {
+        return maxSeqLen;
     }
 
     @Override
@@ -53,23 +71,42 @@ public record TensorRtLlm(double freeGpuMemoryFraction, boolean paged, int token
     }
 
     @Override
-    public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
+    public Engine with(String knob, String value) {
+        return switch (knob) {
+            case "free_gpu_memory_fraction", "kv_cache_free_gpu_mem_fraction" -> withFreeGpuMemoryFraction(Engine.doubleValue(id(), knob, value));
+            case "paged_kv_cache" -> withPaged(Engine.boolValue(id(), knob, value));
+            case "tokens_per_block" -> withTokensPerBlock(Engine.intValue(id(), knob, value));
+            case "max_num_tokens" -> withMaxNumTokens(Engine.intValue(id(), knob, value));
+            case "max_batch_size" -> withMaxBatchSize(Engine.intValue(id(), knob, value));
+            case "max_seq_len" -> withMaxSeqLen(Engine.intValue(id(), knob, value));
+            default -> throw Engine.unknownKnob(this, knob);
+        };
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(
+                new Setting("free_gpu_memory_fraction", String.valueOf(freeGpuMemoryFraction), "share of the memory left after weights and activations for the KV pool"),
+                new Setting("paged_kv_cache", String.valueOf(paged), "paged KV blocks; false reserves max_batch_size x max_seq_len"),
+                new Setting("tokens_per_block", String.valueOf(tokensPerBlock), "tokens per KV block"),
+                new Setting("max_num_tokens", String.valueOf(maxNumTokens), "tokens in one forward pass (activation workspace)"),
+                new Setting("max_batch_size", String.valueOf(maxBatchSize), "sequences running at once"),
+                new Setting("max_seq_len", maxSeqLen == null ? "model default" : maxSeqLen.toString(), "longest sequence admitted"));
+    }
+
+    @Override
+    public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(maxSeqLen, model, "max_seq_len");
-        List<String> notes = new ArrayList<>();
-        notes.add("trtllm: free_gpu_memory_fraction=" + freeGpuMemoryFraction + ", max_num_tokens=" + maxNumTokens
-                + ", max_batch_size=" + maxBatchSize + ", max_seq_len=" + len + ", "
-                + (paged ? "paged KV, tokens_per_block=" + tokensPerBlock : "static KV (max_batch_size x max_seq_len)"));
         long activation = rank.activation().peakBytes(maxNumTokens, Math.min(maxBatchSize, maxNumTokens));
         long free = rank.visibleMemoryBytes() - rank.weightsBytes() - activation - rank.overheadBytes();
         if (!paged) {
-            long kv = (long) maxBatchSize * rank.sequenceKv().bytes(len);
-            long tokens = (long) maxBatchSize * len;
-            return new KvPool(rank.weightsBytes(), activation, rank.overheadBytes(), kv, tokens, maxBatchSize, len, len,
-                    rank.visibleMemoryBytes(), maxBatchSize, notes);
+            long kv = dev.headroom.core.base.Checked.multiply(maxBatchSize, rank.kv().bytes(len), "static KV cache bytes");
+            return KvPool.reserved(rank.weightsBytes(), activation, rank.overheadBytes(), rank.visibleMemoryBytes(), kv,
+                    (long) maxBatchSize * len, maxBatchSize, len, len, maxBatchSize);
         }
         long blockBytes = (long) tokensPerBlock * rank.kvBytesPerToken();
-        long blocks = Engine.floorDiv((long) Math.floor(Math.max(0, free) * freeGpuMemoryFraction), blockBytes);
-        return new KvPool(rank.weightsBytes(), activation, rank.overheadBytes(), free < 0 ? free : blocks * blockBytes,
-                blocks * tokensPerBlock, blocks, tokensPerBlock, len, rank.visibleMemoryBytes(), maxBatchSize, notes);
+        long share = free < 0 ? free : (long) Math.floor(free * freeGpuMemoryFraction);
+        return KvPool.ofFree(rank.weightsBytes(), activation, rank.overheadBytes(), rank.visibleMemoryBytes(), share,
+                tokensPerBlock, blockBytes, len, maxBatchSize);
     }
 }

@@ -1,43 +1,72 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
+import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.workload.Workload;
 import java.util.List;
 
 /**
- * A pre-allocated cache, as plain Hugging Face transformers uses: every one of the batch's sequences
- * reserves max_length tokens up front (the workload's input + output when no length is set).
+ * Plain Hugging Face transformers generate() with a static cache: every one of the batch's sequences reserves
+ * max_length tokens up front (the workload's input + output when no length is set).
  */
-public record StaticCache(Integer maxLength) implements Engine {
-    public StaticCache {
+public record Transformers(Release release, Integer maxLength) implements Engine {
+    public static final List<Release> RELEASES = List.of(
+            // src/transformers/cache_utils.py StaticCache: (batch, heads, max_cache_len, head_dim) per layer.
+            new Release("4.38", "github:huggingface/transformers src/transformers/cache_utils.py@v4.38.0 StaticCache"));
+
+    public Transformers {
         Engine.requirePositive("max_length", maxLength);
     }
 
-    public static StaticCache defaults() {
-        return new StaticCache(null);
+    public static Transformers defaults() {
+        return at(null);
+    }
+
+    public static Transformers at(String version) {
+        return new Transformers(Release.resolve("transformers", version, RELEASES), null);
     }
 
     @Override
-    public String name() {
-        return "static";
-    }
-
-    public StaticCache withMaxLength(Integer n) {
-        return new StaticCache(n);
+    public String id() {
+        return "transformers";
     }
 
     @Override
     public Engine withMaxLength(int tokens) {
-        return new StaticCache(tokens);
+        return new Transformers(release, tokens);
     }
 
     @Override
-    public KvPool reserve(RankMemory rank, ModelSpec model, Workload workload) {
+    public Engine with(String knob, String value) {
+        return switch (knob) {
+            case "max_length", "max_cache_len" -> withMaxLength(Engine.intValue(id(), knob, value));
+            default -> throw Engine.unknownKnob(this, knob);
+        };
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(new Setting("max_length", maxLength == null ? "input + output" : maxLength.toString(),
+                "tokens reserved for each sequence of the batch"));
+    }
+
+    @Override
+    public boolean poolDependsOnWorkload() {
+        return true;
+    }
+
+    @Override
+    public boolean servesOverHttp() {
+        return false;
+    }
+
+    @Override
+    public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(maxLength != null ? maxLength : workload.contextTokens(), model, "max_length");
-        long kv = workload.batch() * rank.sequenceKv().bytes(len);
+        int batch = workload.sequencesAtOnce();
+        long kv = dev.headroom.core.base.Checked.multiply(batch, rank.kv().bytes(len), "static KV cache bytes");
         // The prefill of the whole batch is the peak: batch x prompt tokens in one forward.
-        long activation = rank.activation().peakBytes((long) workload.batch() * workload.inputTokens(), workload.batch());
-        return new KvPool(rank.weightsBytes(), activation, rank.overheadBytes(), kv, (long) workload.batch() * len,
-                workload.batch(), len, len, rank.visibleMemoryBytes(), workload.batch(),
-                List.of("static: max_length=" + len + (maxLength == null ? " (input + output)" : "") + " reserved for each of "
-                        + workload.batch() + " sequences"));
+        long activation = rank.activation().peakBytes((long) batch * workload.inputTokens(), batch);
+        return KvPool.reserved(rank.weightsBytes(), activation, rank.overheadBytes(), rank.visibleMemoryBytes(), kv,
+                (long) batch * len, batch, len, len, batch);
     }
 }

@@ -1,36 +1,57 @@
-package dev.headroom.core;
+package dev.headroom.core.hardware;
 
+import dev.headroom.core.base.Bytes;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.base.Provenance;
+import dev.headroom.core.precision.ComputeType;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * An accelerator from the catalog (or a user's file).
  *
- * @param memoryBytes          nominal capacity, exact
- * @param reportedMemoryBytes  what the driver reports as total (engines budget from this); null if unknown
+ * @param memoryBytes             nominal capacity, exact
+ * @param reportedMemoryBytes     what the driver reports as total (engines budget from this); null if unknown
  * @param bandwidthBytesPerSecond HBM/GDDR bandwidth, decimal
- * @param peakFlops            dense tensor FLOP/s per compute type ("bf16", "fp16", "fp8", "int8", "fp4", "fp32")
+ * @param peakFlops               dense FLOP/s per compute path; a path the GPU lacks is absent
+ * @param usableMemoryFraction    unified-memory systems (Apple silicon): the share the OS lets the GPU wire; 1 otherwise
  */
 public record Gpu(String id, String name, String vendor, String architecture, long memoryBytes, Long reportedMemoryBytes,
-                  double bandwidthBytesPerSecond, Map<String, Double> peakFlops, Interconnect interconnect,
-                  int tdpWatts, int computeUnits, Provenance provenance) {
+                  double bandwidthBytesPerSecond, Map<ComputeType, Double> peakFlops, Interconnect interconnect,
+                  int tdpWatts, int computeUnits, double usableMemoryFraction, List<String> aliases, Provenance provenance) {
     public Gpu {
-        peakFlops = Map.copyOf(peakFlops);
+        peakFlops = peakFlops.isEmpty() ? Map.of() : new EnumMap<>(peakFlops);
+        aliases = List.copyOf(aliases);
+        if (memoryBytes <= 0) {
+            throw InvalidInputException.field("memory_bytes", memoryBytes, "GPU " + id + " must have a positive memory size");
+        }
+        if (reportedMemoryBytes != null && reportedMemoryBytes <= 0) {
+            throw InvalidInputException.field("reported_memory_bytes", reportedMemoryBytes, "GPU " + id + " must report a positive memory size");
+        }
+        if (!(bandwidthBytesPerSecond > 0) || Double.isInfinite(bandwidthBytesPerSecond)) {
+            throw InvalidInputException.field("memory_bandwidth_gb_s", bandwidthBytesPerSecond / 1e9, "GPU " + id + " needs a positive bandwidth");
+        }
+        if (!(usableMemoryFraction > 0 && usableMemoryFraction <= 1)) {
+            throw InvalidInputException.field("usable_memory_fraction", usableMemoryFraction, "must be in (0, 1]");
+        }
+        if (interconnect == null) {
+            interconnect = Interconnect.NONE;
+        }
     }
 
-    /** The total an engine sees: the driver's figure when known, else the nominal capacity. */
+    /** The total an engine sees: the driver's figure when known, else the nominal capacity (unified memory: the GPU's share). */
     public long visibleMemoryBytes() {
-        return reportedMemoryBytes != null ? reportedMemoryBytes : memoryBytes;
+        if (reportedMemoryBytes != null) {
+            return reportedMemoryBytes;
+        }
+        return usableMemoryFraction == 1 ? memoryBytes : (long) Math.floor(memoryBytes * usableMemoryFraction);
     }
 
-    public OptionalDouble peakFlops(String compute) {
+    public OptionalDouble peakFlops(ComputeType compute) {
         Double v = peakFlops.get(compute);
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
-    }
-
-    public Optional<Long> reportedMemory() {
-        return Optional.ofNullable(reportedMemoryBytes);
     }
 
     /** The same GPU with a different visible memory, as when an engine reports 79.22 GiB on an H100. */
@@ -39,7 +60,7 @@ public record Gpu(String id, String name, String vendor, String architecture, lo
             throw InvalidInputException.field("gpu memory", bytes + " bytes", "must be positive");
         }
         return new Gpu(id, name, vendor, architecture, memoryBytes, bytes, bandwidthBytesPerSecond, peakFlops,
-                interconnect, tdpWatts, computeUnits, provenance);
+                interconnect, tdpWatts, computeUnits, usableMemoryFraction, aliases, provenance);
     }
 
     @Override

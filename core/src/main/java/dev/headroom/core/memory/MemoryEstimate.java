@@ -1,99 +1,240 @@
-package dev.headroom.core;
+package dev.headroom.core.memory;
 
-import java.util.LinkedHashMap;
+import dev.headroom.core.base.Bytes;
+import dev.headroom.core.engine.Deployment;
+import dev.headroom.core.engine.KvPool;
+import dev.headroom.core.engine.RankFacts;
+import dev.headroom.core.model.KvLayout;
+import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.precision.Precision;
+import dev.headroom.core.workload.Workload;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Memory of one deployment, per GPU (the fullest rank: capacity is the minimum over ranks), with the
- * assumptions it used. Bytes are exact integers.
+ * Memory of one deployment serving one workload, per GPU (the binding rank: capacity is the minimum over
+ * ranks). Bytes are exact integers. The verdict and assumptions are prose, built when read.
  *
- * @param kvCacheBytesPerGpu      the KV pool the engine allocates
- * @param workloadKvBytesPerGpu   KV the requested batch needs at full context
- * @param maxConcurrency          sequences of max_model_len the pools of all replicas hold (vLLM's "maximum concurrency")
- * @param engineMaxSequences      sequences one replica's engine runs at once by its own limit (max_num_seqs, max_batch_size, slots)
- * @param fits                    the engine starts and the requested batch runs at full context
- * @param verdict                 one line: why it fits, or which term breaks it
+ * @param workloadKvBytesPerGpu KV the workload's sequences need at once at full context (the static batch, else one)
+ * @param maxConcurrency        whole sequences of the workload's context all replicas hold at once, capped by the engine
+ * @param concurrencyLimit      which bound sets {@code maxConcurrency}
  */
-public record MemoryEstimate(ModelSpec model, Deployment deployment, Workload workload, Precision weights, Precision kv,
-                             long params, long activeParams, long weightsBytes, long weightsBytesPerGpu,
-                             long kvBytesPerToken, long kvBytesPerTokenPerGpu, long activationBytesPerGpu,
-                             long runtimeOverheadBytesPerGpu, long kvCacheBytesPerGpu, long kvCacheTokens,
-                             long kvCacheBlocks, int maxModelLen, double maxConcurrency, int engineMaxSequences, long workloadKvBytesPerGpu,
-                             long totalBytesPerGpu, long gpuMemoryBytes, boolean fits, String verdict,
-                             List<String> assumptions) {
-    public MemoryEstimate {
-        assumptions = List.copyOf(assumptions);
+public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts rank, KvPool pool,
+                             long workloadKvBytesPerGpu, Limit limit, long maxConcurrency, Limit concurrencyLimit) {
+
+    /** What decides the answer: nothing (it fits), or the first term that breaks it. */
+    public enum Limit {
+        NONE("fits"),
+        ENGINE_DOES_NOT_START("weights, activations and overhead exceed the engine's budget"),
+        POOL_BELOW_MAX_LENGTH("the KV pool holds less than one sequence of the engine's max length"),
+        LONGER_THAN_MAX_LENGTH("the sequence is longer than the engine's max length"),
+        KV_CACHE("KV cache"),
+        ENGINE_MAX_SEQUENCES("the engine's limit on running sequences");
+
+        private final String words;
+
+        Limit(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
     }
 
-    /** Memory left on the fullest GPU (negative when over). */
+    static MemoryEstimate of(MemoryProfile p, MemoryProfile.Stage binding, KvPool pool, Workload w) {
+        int ctx = w.contextTokens();
+        int replicas = p.deployment().replicas();
+        int batch = w.sequencesAtOnce();
+        KvLayout layout = binding.rank().kv();
+        long workloadKv = dev.headroom.core.base.Checked.multiply(batch, layout.bytes(ctx), "KV cache bytes of the batch");
+        long bySequences = Math.multiplyExact(pool.sequencesOf(ctx), (long) replicas);
+        long byEngine = (long) pool.maxSequences() * replicas;
+        long concurrency = ctx > pool.maxModelLen() || !pool.starts() ? 0 : Math.min(bySequences, byEngine);
+        Limit concurrencyLimit = bySequences <= byEngine ? Limit.KV_CACHE : Limit.ENGINE_MAX_SEQUENCES;
+        Limit limit;
+        if (!pool.starts() || pool.totalBytes() > p.deployment().gpu().visibleMemoryBytes()) {
+            limit = Limit.ENGINE_DOES_NOT_START;
+        } else if (pool.tokens() < pool.maxModelLen()) {
+            limit = Limit.POOL_BELOW_MAX_LENGTH;
+        } else if (ctx > pool.maxModelLen()) {
+            limit = Limit.LONGER_THAN_MAX_LENGTH;
+        } else if (bySequences < batch) {
+            limit = Limit.KV_CACHE;
+        } else if (byEngine < batch) {
+            limit = Limit.ENGINE_MAX_SEQUENCES;
+        } else {
+            limit = Limit.NONE;
+        }
+        return new MemoryEstimate(p, w, binding.rank(), pool, workloadKv, limit, concurrency, concurrencyLimit);
+    }
+
+    public boolean fits() {
+        return limit == Limit.NONE;
+    }
+
+    public ModelSpec model() {
+        return profile.model().spec();
+    }
+
+    public Deployment deployment() {
+        return profile.deployment();
+    }
+
+    public Precision weights() {
+        return profile.weights();
+    }
+
+    public Precision kv() {
+        return profile.kv();
+    }
+
+    public long params() {
+        return profile.model().params();
+    }
+
+    public long activeParams() {
+        return profile.model().activeParams();
+    }
+
+    /** Weights of one whole copy of the model. */
+    public long weightsBytes() {
+        return profile.weightsBytes();
+    }
+
+    public long weightsBytesPerGpu() {
+        return pool.weightsBytes();
+    }
+
+    public long kvBytesPerToken() {
+        return profile.kvBytesPerToken();
+    }
+
+    public long kvBytesPerTokenPerGpu() {
+        return rank.kv().allBytesPerToken();
+    }
+
+    public long activationBytesPerGpu() {
+        return pool.activationBytes();
+    }
+
+    public long runtimeOverheadBytesPerGpu() {
+        return pool.overheadBytes();
+    }
+
+    public long kvCacheBytesPerGpu() {
+        return pool.kvBytes();
+    }
+
+    public long kvCacheTokens() {
+        return pool.tokens();
+    }
+
+    public long kvCacheBlocks() {
+        return pool.blocks();
+    }
+
+    public int maxModelLen() {
+        return pool.maxModelLen();
+    }
+
+    /** Sequences one replica's engine runs at once by its own limit (max_num_seqs, max_batch_size, slots). */
+    public int engineMaxSequences() {
+        return pool.maxSequences();
+    }
+
+    /** What the engine lacks to start; 0 when it starts. */
+    public long shortfallBytesPerGpu() {
+        return Math.max(pool.shortfallBytes(), pool.totalBytes() - gpuMemoryBytes());
+    }
+
+    /**
+     * The engine's own "maximum concurrency for max_model_len tokens per request" (vLLM's log line): pool tokens
+     * over the max length, per engine instance, fractional and not capped by max_num_seqs.
+     */
+    public double engineMaxConcurrency() {
+        return pool.maxModelLen() == 0 ? 0 : (double) pool.tokens() / pool.maxModelLen();
+    }
+
+    public long totalBytesPerGpu() {
+        return pool.totalBytes();
+    }
+
+    public long gpuMemoryBytes() {
+        return profile.deployment().gpu().visibleMemoryBytes();
+    }
+
+    /** Memory left on the binding GPU (0 when over: see {@link #shortfallBytesPerGpu()}). */
     public long headroomBytesPerGpu() {
-        return gpuMemoryBytes - totalBytesPerGpu;
+        return Math.max(0, gpuMemoryBytes() - totalBytesPerGpu());
     }
 
-    /** The machine-readable view: stable snake_case keys, bytes as exact integers. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", model.id());
-        m.put("gpu", deployment.gpu().id());
-        m.put("gpus", deployment.gpus());
-        m.put("tp", deployment.tp());
-        m.put("pp", deployment.pp());
-        m.put("ep", deployment.ep());
-        m.put("replicas", deployment.replicas());
-        m.put("engine", deployment.engine().name());
-        m.put("weights_dtype", weights.name());
-        m.put("kv_dtype", kv.name());
-        m.put("batch", workload.batch());
-        m.put("input_tokens", workload.inputTokens());
-        m.put("output_tokens", workload.outputTokens());
-        m.put("params", params);
-        m.put("active_params", activeParams);
-        m.put("weights_bytes", weightsBytes);
-        m.put("weights_bytes_per_gpu", weightsBytesPerGpu);
-        m.put("kv_bytes_per_token", kvBytesPerToken);
-        m.put("kv_bytes_per_token_per_gpu", kvBytesPerTokenPerGpu);
-        m.put("activation_bytes_per_gpu", activationBytesPerGpu);
-        m.put("runtime_overhead_bytes_per_gpu", runtimeOverheadBytesPerGpu);
-        m.put("kv_cache_bytes_per_gpu", kvCacheBytesPerGpu);
-        m.put("kv_cache_tokens", kvCacheTokens);
-        m.put("kv_cache_blocks", kvCacheBlocks);
-        m.put("max_model_len", maxModelLen);
-        m.put("max_concurrency", Math.round(maxConcurrency * 100) / 100.0);
-        m.put("engine_max_sequences", engineMaxSequences);
-        m.put("workload_kv_bytes_per_gpu", workloadKvBytesPerGpu);
-        m.put("total_bytes_per_gpu", totalBytesPerGpu);
-        m.put("gpu_memory_bytes", gpuMemoryBytes);
-        m.put("headroom_bytes_per_gpu", headroomBytesPerGpu());
-        m.put("fits", fits);
-        m.put("verdict", verdict);
-        m.put("assumptions", assumptions);
-        return m;
+    /** One line: why it fits, or which term breaks it. */
+    public String verdict() {
+        int ctx = workload.contextTokens();
+        int replicas = deployment().replicas();
+        int batch = workload.sequencesAtOnce();
+        return switch (limit) {
+            case ENGINE_DOES_NOT_START -> String.format(Locale.ROOT, "weights %s + activations %s + overhead %s leave no KV cache: "
+                            + "%s over the %s budget; lower the engine's max length or batched tokens, quantize, or add GPUs",
+                    Bytes.of(pool.weightsBytes()), Bytes.of(pool.activationBytes()), Bytes.of(pool.overheadBytes()),
+                    Bytes.of(shortfallBytesPerGpu()), Bytes.of(pool.budgetBytes()));
+            case POOL_BELOW_MAX_LENGTH -> String.format(Locale.ROOT, "the KV pool holds %,d tokens, less than one sequence of max length %,d; "
+                    + "lower the max length or add memory", pool.tokens(), pool.maxModelLen());
+            case LONGER_THAN_MAX_LENGTH -> String.format(Locale.ROOT, "a sequence of %,d tokens exceeds the engine's max length %,d",
+                    ctx, pool.maxModelLen());
+            case KV_CACHE -> String.format(Locale.ROOT, "the KV pool holds %,d sequences of %,d tokens, fewer than the batch of %d",
+                    pool.sequencesOf(ctx) * replicas, ctx, batch);
+            case ENGINE_MAX_SEQUENCES -> String.format(Locale.ROOT, "the engine runs at most %d sequences at once, fewer than the batch of %d",
+                    (long) pool.maxSequences() * replicas, batch);
+            case NONE -> String.format(Locale.ROOT, "%s free per GPU; room for %,d sequences of %,d tokens at once (limited by %s; batch %d)",
+                    Bytes.of(headroomBytesPerGpu()), maxConcurrency, ctx, concurrencyLimit.words(), batch);
+        };
     }
 
-    /** A bounded, aligned text report. */
+    /** The settings and modelling choices this estimate used, in words. */
+    public List<String> assumptions() {
+        Deployment d = deployment();
+        List<String> out = new ArrayList<>();
+        out.add(d.engine().describe(rank));
+        out.add("GPU memory: " + Bytes.of(gpuMemoryBytes()) + (d.gpu().reportedMemoryBytes() != null
+                ? " as the driver reports it" : " nominal (driver-reported total unknown)"));
+        out.add("weights " + weights() + (d.weights() == null ? " (checkpoint default)" : "")
+                + "; norms and biases 16-bit" + (weights().isHighPrecision() ? "" : "; embeddings, lm_head and router kept per the quantizer's policy"));
+        if (profile.rotaryBytes() > 0) {
+            out.add("weights per GPU include the rotary cos/sin table the engine builds at load (" + Bytes.of(profile.rotaryBytes()) + ")");
+        }
+        out.add("KV cache " + kv() + (d.kv() == null ? " (engine default)" : ""));
+        out.add(RuntimeOverhead.describe(d));
+        out.add("activations: one forward pass, 16-bit, widest layer + residual stream + fp32 logits");
+        return out;
+    }
+
     @Override
     public String toString() {
+        Deployment d = deployment();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s on %d x %s (tp=%d, pp=%d, %d replica%s), %s, weights %s, KV %s%n",
-                model.id(), deployment.gpus(), deployment.gpu().id(), deployment.tp(), deployment.pp(),
-                deployment.replicas(), deployment.replicas() == 1 ? "" : "s", deployment.engine().name(), weights, kv));
-        row(b, "parameters", String.format(Locale.ROOT, "%,d (active %,d)", params, activeParams));
-        row(b, "weights (all GPUs)", Bytes.of(weightsBytes).toString());
+                model().id(), d.gpus(), d.gpu().id(), d.tp(), d.pp(), d.replicas(), d.replicas() == 1 ? "" : "s",
+                d.engine().id(), weights(), kv()));
+        row(b, "parameters", String.format(Locale.ROOT, "%,d (active %,d)", params(), activeParams()));
+        row(b, "weights (all GPUs)", Bytes.of(weightsBytes()).toString());
         b.append("per GPU:\n");
-        row(b, "  weights", Bytes.of(weightsBytesPerGpu).toString());
-        row(b, "  activations (peak)", Bytes.of(activationBytesPerGpu).toString());
-        row(b, "  runtime overhead", Bytes.of(runtimeOverheadBytesPerGpu).toString());
-        row(b, "  KV cache pool", Bytes.of(kvCacheBytesPerGpu) + String.format(Locale.ROOT, "  (%,d tokens, %,d blocks)", kvCacheTokens, kvCacheBlocks));
-        row(b, "  total", Bytes.of(totalBytesPerGpu) + " of " + Bytes.of(gpuMemoryBytes));
-        row(b, "KV per token", String.format(Locale.ROOT, "%,d B (%,d B per GPU)", kvBytesPerToken, kvBytesPerTokenPerGpu));
+        row(b, "  weights", Bytes.of(weightsBytesPerGpu()).toString());
+        row(b, "  activations (peak)", Bytes.of(activationBytesPerGpu()).toString());
+        row(b, "  runtime overhead", Bytes.of(runtimeOverheadBytesPerGpu()).toString());
+        row(b, "  KV cache pool", Bytes.of(kvCacheBytesPerGpu()) + String.format(Locale.ROOT, "  (%,d tokens, %,d blocks)",
+                kvCacheTokens(), kvCacheBlocks()));
+        row(b, "  total", Bytes.of(totalBytesPerGpu()) + " of " + Bytes.of(gpuMemoryBytes()));
+        row(b, "KV per token", String.format(Locale.ROOT, "%,d B (%,d B per GPU)", kvBytesPerToken(), kvBytesPerTokenPerGpu()));
         row(b, "KV for this batch", Bytes.of(workloadKvBytesPerGpu) + String.format(Locale.ROOT, " per GPU (%d x %d tokens)",
-                workload.batch(), workload.contextTokens()));
-        row(b, "max concurrency", String.format(Locale.ROOT, "%.2f sequences of %d tokens", maxConcurrency, maxModelLen));
-        row(b, "verdict", (fits ? "FITS: " : "DOES NOT FIT: ") + verdict);
+                workload.sequencesAtOnce(), workload.contextTokens()));
+        row(b, "max concurrency", String.format(Locale.ROOT, "%,d sequences of %,d tokens (limited by %s); the engine logs %.2f for %,d tokens",
+                maxConcurrency, workload.contextTokens(), concurrencyLimit.words(), engineMaxConcurrency(), maxModelLen()));
+        row(b, "verdict", (fits() ? "FITS: " : "DOES NOT FIT: ") + verdict());
         b.append("assumptions:\n");
-        assumptions.forEach(a -> b.append("  - ").append(a).append('\n'));
+        assumptions().forEach(a -> b.append("  - ").append(a).append('\n'));
         return b.toString();
     }
 

@@ -1,4 +1,7 @@
-package dev.headroom.core;
+package dev.headroom.core.memory;
+
+import dev.headroom.core.base.Bytes;
+import dev.headroom.core.engine.Deployment;
 
 /**
  * Memory on each GPU that is neither weights, activations nor KV: the CUDA context and library

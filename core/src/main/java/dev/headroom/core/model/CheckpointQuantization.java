@@ -1,5 +1,6 @@
-package dev.headroom.core;
+package dev.headroom.core.model;
 
+import dev.headroom.core.precision.Precision;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ public record CheckpointQuantization(String method, Precision weights, List<Stri
         return false;
     }
 
-    static boolean matches(String pattern, String name) {
+    public static boolean matches(String pattern, String name) {
         String[] p = pattern.split("\\.");
         String[] n = name.split("\\.");
         if (p.length > n.length) {

@@ -1,4 +1,4 @@
-package dev.headroom.core;
+package dev.headroom.core.model;
 
 /**
  * One weight tensor (or, for routed experts, all experts of one layer) under its Hugging Face module name,

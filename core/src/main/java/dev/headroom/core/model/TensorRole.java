@@ -1,4 +1,4 @@
-package dev.headroom.core;
+package dev.headroom.core.model;
 
 /** What a weight tensor does; the quantization policy and the parallel sharding follow from it. */
 public enum TensorRole {

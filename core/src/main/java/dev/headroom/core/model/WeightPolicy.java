@@ -1,6 +1,6 @@
-package dev.headroom.core;
+package dev.headroom.core.model;
 
-import java.util.Set;
+import dev.headroom.core.precision.Precision;
 
 /**
  * Which precision each tensor is stored in when the user asks for a weight format. Quantizers are not
@@ -8,27 +8,25 @@ import java.util.Set;
  * fp8/int8/int4/nf4/fp4 checkpoints; GGUF keeps the output tensor at Q6_K (Q8_0 files keep it at Q8_0);
  * a checkpoint's own modules_to_not_convert stay 16-bit when the user loads it in its own format.
  */
-final class WeightPolicy {
-    private static final Set<String> GGUF = Set.of("q8_0", "q4_0", "q4_k_m", "q6_k");
-
+public final class WeightPolicy {
     private final ModelSpec model;
     private final Precision chosen;
     private final Precision highPrecision;
 
-    WeightPolicy(ModelSpec model, Precision chosen) {
+    public WeightPolicy(ModelSpec model, Precision chosen) {
         this.model = model;
         this.chosen = chosen;
         this.highPrecision = chosen.isHighPrecision() ? chosen : model.dtype().isHighPrecision() ? model.dtype() : Precision.BF16;
     }
 
-    Precision precisionOf(Tensor t) {
+    public Precision precisionOf(Tensor t) {
         if (t.role() == TensorRole.VECTOR) {
             return highPrecision;
         }
         if (chosen.isHighPrecision()) {
             return chosen;
         }
-        if (GGUF.contains(chosen.name())) {
+        if (chosen.family() == Precision.Family.GGUF) {
             return t.role() == TensorRole.LM_HEAD && !chosen.equals(Precision.Q8_0) ? Precision.Q6_K : chosen;
         }
         if (t.role() == TensorRole.EMBEDDING || t.role() == TensorRole.LM_HEAD || t.role() == TensorRole.ROUTER) {
@@ -41,7 +39,7 @@ final class WeightPolicy {
         return chosen;
     }
 
-    long bytes(Tensor t, long params) {
+    public long bytes(Tensor t, long params) {
         return precisionOf(t).bytesFor(params);
     }
 }

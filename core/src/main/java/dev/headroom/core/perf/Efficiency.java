@@ -1,11 +1,19 @@
-package dev.headroom.core;
+package dev.headroom.core.perf;
 
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.base.Require;
+import dev.headroom.core.engine.Engine;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.hardware.Interconnect;
+import dev.headroom.core.precision.ComputeType;
+import dev.headroom.core.precision.Precision;
 import java.util.Locale;
 
 /**
- * How close kernels get to the datasheet: the roofline's efficiencies. They are not one constant:
- * compute efficiency grows with the tokens in one matrix multiply (M), saturating at {@code mfuMax};
- * weight streaming and paged-KV gathers reach different shares of the bandwidth.
+ * How close kernels get to the datasheet on one deployment: the roofline's efficiencies, resolved from the
+ * {@link Calibration} for its GPU, engine and formats. They are not one constant: compute efficiency grows
+ * with the tokens in one matrix multiply (M), saturating at {@code mfuMax}; weight streaming and paged-KV
+ * gathers reach different shares of the bandwidth.
  *
  * @param weightBandwidth share of peak bandwidth when streaming weights (large contiguous reads)
  * @param kvBandwidth     share of peak bandwidth when attention gathers paged KV blocks
@@ -18,33 +26,31 @@ import java.util.Locale;
 public record Efficiency(double weightBandwidth, double kvBandwidth, double mfuMax, double tokensAtHalfMfu,
                          double stepOverheadSeconds, double allReduceHopSeconds, double requestOverheadSeconds) {
     public Efficiency {
-        Engine.requireFraction("weight bandwidth efficiency", weightBandwidth);
-        Engine.requireFraction("KV bandwidth efficiency", kvBandwidth);
-        Engine.requireFraction("MFU", mfuMax);
-        if (!(tokensAtHalfMfu > 0) || !(stepOverheadSeconds >= 0) || !(allReduceHopSeconds >= 0) || !(requestOverheadSeconds >= 0)) {
-            throw new InvalidInputException("efficiency terms must be positive: tokens at half MFU " + tokensAtHalfMfu
-                    + ", step overhead " + stepOverheadSeconds + " s, all-reduce hop " + allReduceHopSeconds + " s");
+        Require.fraction("weight bandwidth efficiency", weightBandwidth);
+        Require.fraction("KV bandwidth efficiency", kvBandwidth);
+        Require.fraction("MFU", mfuMax);
+        if (!(tokensAtHalfMfu > 0) || Double.isInfinite(tokensAtHalfMfu)) {
+            throw InvalidInputException.field("tokens at half MFU", tokensAtHalfMfu, "must be a positive finite number");
         }
+        Require.nonNegative("step overhead (s)", stepOverheadSeconds);
+        Require.nonNegative("all-reduce hop (s)", allReduceHopSeconds);
+        Require.nonNegative("request overhead (s)", requestOverheadSeconds);
     }
 
-    /**
-     * Calibrated defaults for a GPU, engine and compute type. Fitted by hand to the vendor tables and
-     * engine logs in validation/ (see the README's "How the efficiencies were chosen"), then rounded; the
-     * split between families follows published microbenchmarks, not individual rows.
-     */
-    public static Efficiency defaultsFor(Gpu gpu, Engine engine, Precision weights, String compute) {
-        boolean lowPrecision = compute.equals("fp8") || compute.equals("fp4") || compute.equals("int8");
+    /** The calibrated efficiencies for a GPU, engine, weight format and the compute path it runs on. */
+    public static Efficiency of(Calibration c, Gpu gpu, Engine engine, Precision weights, ComputeType compute) {
         // 8-bit GEMMs need larger tiles to saturate and leave more time to quantize activations.
-        double mfu = lowPrecision ? 0.50 : 0.60;
+        double mfu = compute.isLowPrecision() ? c.mfuLowPrecision() : c.mfu16();
         if (gpu.tdpWatts() > 0 && gpu.tdpWatts() <= 400 && gpu.vendor().equals("nvidia") && !gpu.architecture().equals("ampere")) {
             // Power-capped Ada/Blackwell PCIe cards throttle under sustained tensor load.
-            mfu *= 0.8;
+            mfu *= c.powerCappedMfu();
         }
-        double hop = gpu.interconnect() != null && gpu.interconnect().latencySeconds() != null
-                ? gpu.interconnect().latencySeconds()
-                : gpu.interconnect() != null && gpu.interconnect().name().toLowerCase(Locale.ROOT).contains("nvlink") ? 3e-6 : 10e-6;
-        return new Efficiency(0.80 * dequantization(weights), 0.60, mfu, 16, stepOverhead(engine), hop,
-                engine.name().equals("llamacpp") || engine.name().equals("static") ? 0 : 3e-3);
+        Interconnect link = gpu.interconnect();
+        double hop = link.latencySeconds() != null ? link.latencySeconds()
+                : link.topology() == Interconnect.Topology.PCIE || link.topology() == Interconnect.Topology.NONE
+                        ? c.pcieHopSeconds() : c.nvlinkHopSeconds();
+        return new Efficiency(c.weightBandwidth() * dequantization(c, weights), c.kvBandwidth(), mfu, c.tokensAtHalfMfu(),
+                c.stepOverhead(engine.id()), hop, engine.servesOverHttp() ? c.httpRequestSeconds() : 0);
     }
 
     /**
@@ -52,22 +58,11 @@ public record Efficiency(double weightBandwidth, double kvBandwidth, double mfuM
      * unpacking and leave bandwidth unused (llama.cpp decode reaches ~82% of peak bandwidth in f16 and
      * ~50-70% in 4- and 8-bit block formats on the same GPUs).
      */
-    static double dequantization(Precision weights) {
+    static double dequantization(Calibration c, Precision weights) {
         if (!weights.weightOnly()) {
             return 1.0;
         }
-        return weights.bitsPerValue() <= 6 ? 0.70 : 0.88;
-    }
-
-    /** Per-step host overhead: C++ runtimes are lean, Python schedulers less so, eager transformers most. */
-    static double stepOverhead(Engine engine) {
-        return switch (engine.name()) {
-            case "trtllm" -> 0.8e-3;
-            case "sglang" -> 1.5e-3;
-            case "vllm" -> 2.0e-3;
-            case "llamacpp" -> 0.3e-3;
-            default -> 15e-3;
-        };
+        return weights.bitsPerValue() <= 6 ? c.dequant4Bit() : c.dequant8Bit();
     }
 
     /** Compute efficiency for a GEMM over {@code tokens} rows. */

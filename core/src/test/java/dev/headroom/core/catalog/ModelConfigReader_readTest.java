@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.catalog;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,8 +50,8 @@ class ModelConfigReader_readTest {
         ModelSpec m = ModelConfigReader.read(file);
 
         assertEquals("my-llama", m.id());
-        assertEquals(8_030_261_248L, m.params()); // MODEL.md: Llama-3.1-8B
-        assertEquals(131_072L, m.kvBytesPerToken(Precision.BF16)); // MODEL.md: 128 KiB
+        assertEquals(8_030_261_248L, ModelProfile.of(m).params()); // MODEL.md: Llama-3.1-8B
+        assertEquals(131_072L, ModelProfile.of(m).kvBytesPerToken(Precision.BF16)); // MODEL.md: 128 KiB
         assertTrue(m.provenance().source().contains(file.toString()), m.provenance().source());
     }
 
@@ -45,8 +59,8 @@ class ModelConfigReader_readTest {
     void should_resolve_a_config_path_or_its_folder_through_the_catalog() throws IOException {
         Path file = write("folder-model", LLAMA_3_1_8B);
 
-        assertEquals(8_030_261_248L, Catalog.model(file.toString()).params());
-        assertEquals(8_030_261_248L, Catalog.model(file.getParent().toString()).params());
+        assertEquals(8_030_261_248L, Catalog.profile(file.toString()).params());
+        assertEquals(8_030_261_248L, Catalog.profile(file.getParent().toString()).params());
     }
 
     @Test
@@ -105,7 +119,7 @@ class ModelConfigReader_readTest {
 
         ModelSpec m = ModelConfigReader.read(file);
 
-        assertEquals(256, m.attention().headDim());
-        assertEquals(2L * 32 * 8 * 256 * 2, m.kvBytesPerToken(Precision.BF16));
+        assertEquals(256, ((Attention) m.attention()).headDim());
+        assertEquals(2L * 32 * 8 * 256 * 2, ModelProfile.of(m).kvBytesPerToken(Precision.BF16));
     }
 }

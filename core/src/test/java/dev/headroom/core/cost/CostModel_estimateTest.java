@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.cost;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,22 +32,20 @@ import org.junit.jupiter.api.Test;
 
 /** MODEL.md "Cost": $ per 1M tokens = 1e6 x $/GPU-hour x GPUs / (3600 x tokens/s x utilization). */
 class CostModel_estimateTest {
-    private static final ModelSpec LLAMA_8B = Catalog.model("llama-3.1-8b");
-
     private static Deployment h100s(int gpus) {
         return new Deployment(Catalog.gpu("h100-sxm"), gpus, 1, 1, 1, null, null, Vllm.defaults().withMaxModelLen(8192));
     }
 
     private static Estimate estimate(Deployment d, Workload w, Load load, CostOptions costs) {
-        return Estimate.of(LLAMA_8B, d, w, load, UnaryOperator.identity(), costs);
+        return Estimates.full("llama-3.1-8b", d, w.withLoad(load), UnaryOperator.identity(), costs);
     }
 
     @Provide
     Arbitrary<Load> loads() {
         return Arbitraries.oneOf(
-                Arbitraries.integers().between(1, 64).map(Load::staticBatch),
+                Arbitraries.integers().between(1, 64).map(Load::batch),
                 Arbitraries.integers().between(1, 512).map(Load::concurrency),
-                Arbitraries.just(Load.max()),
+                Arbitraries.just(Load.saturating()),
                 Arbitraries.doubles().between(0.1, 5).map(Load::rate));
     }
 
@@ -41,7 +53,7 @@ class CostModel_estimateTest {
     void should_charge_the_stated_price_times_the_gpus_per_hour(@ForAll @DoubleRange(min = 0.05, max = 20) double price,
                                                                 @ForAll("gpuCounts") int gpus) {
         // GIVEN a price per GPU-hour the user states, on G GPUs
-        Estimate e = estimate(h100s(gpus), Workload.of(1, 1024, 256), Load.staticBatch(gpus), CostOptions.defaults().withPrice(price));
+        Estimate e = estimate(h100s(gpus), Workload.of(1, 1024, 256), Load.batch(gpus), CostOptions.defaults().withPrice(price));
 
         // THEN $/hour = P x G and $/month = P x G x 730
         assertEquals(price, e.cost().usdPerGpuHour(), 1e-12);
@@ -109,24 +121,24 @@ class CostModel_estimateTest {
         Workload w = Workload.of(1, 1024, 256);
         CostOptions spot = CostOptions.defaults().withPrice(2.0).withSpot(0.2);
 
-        CostEstimate c = estimate(h100s(4), w, Load.staticBatch(4), spot).cost();
+        CostEstimate c = estimate(h100s(4), w, Load.batch(4), spot).cost();
 
         // THEN every useful hour costs 2 / (1 - 0.2) = 2.50 per GPU, x 4 GPUs = 10.00
         assertEquals(2.0 / 0.8, c.usdPerGpuHour(), 1e-12);
         assertEquals(4 * 2.0 / 0.8, c.usdPerHour(), 1e-9);
-        CostEstimate uninterrupted = estimate(h100s(4), w, Load.staticBatch(4), CostOptions.defaults().withPrice(2.0).withSpot(0)).cost();
+        CostEstimate uninterrupted = estimate(h100s(4), w, Load.batch(4), CostOptions.defaults().withPrice(2.0).withSpot(0)).cost();
         assertEquals(uninterrupted.usdPerHour() / 0.8, c.usdPerHour(), 1e-9);
     }
 
     @Test
     void should_break_even_where_the_api_bill_equals_a_day_of_gpus() {
         // GIVEN Llama-3.1-8B at $2/GPU-hour compared with Together's Llama-3.1-8B Turbo
-        ApiPrice api = Prices.api("together-llama-3.1-8b-turbo");
+        ApiPrice api = Catalog.prices().api("together-llama-3.1-8b-turbo");
         int input = 2048;
         int output = 512;
         CostOptions costs = CostOptions.defaults().withPrice(2.0).withApi(api.id());
 
-        CostEstimate c = estimate(h100s(1), Workload.of(1, input, output), Load.max(), costs).cost();
+        CostEstimate c = estimate(h100s(1), Workload.of(1, input, output), Load.saturating(), costs).cost();
 
         // THEN break-even tokens/day = (usd/hour x 24) / (API $ per request) x tokens per request
         double apiPerRequest = (input * api.usdPerMillionInputTokens() + output * api.usdPerMillionOutputTokens()) / 1e6;
@@ -136,7 +148,7 @@ class CostModel_estimateTest {
         assertEquals(api, c.api());
         assertEquals(expected, c.breakEvenTokensPerDay(), 1e-6 * expected);
         // capacity: output and input tokens of a day at the modelled throughput
-        Estimate e = estimate(h100s(1), Workload.of(1, input, output), Load.max(), costs);
+        Estimate e = estimate(h100s(1), Workload.of(1, input, output), Load.saturating(), costs);
         double capacity = e.perf().outputTokensPerSecond() * 86_400 * (1 + (double) input / output);
         assertEquals(capacity, c.capacityTokensPerDay(), 1e-6 * capacity);
         assertEquals(c.breakEvenTokensPerDay() <= c.capacityTokensPerDay(), c.breaksEven());
@@ -144,9 +156,9 @@ class CostModel_estimateTest {
 
     @Test
     void should_compare_with_the_cheapest_api_serving_the_same_model_by_default() {
-        CostEstimate c = estimate(h100s(1), Workload.of(1, 1024, 256), Load.staticBatch(1), CostOptions.defaults().withPrice(2.0)).cost();
+        CostEstimate c = estimate(h100s(1), Workload.of(1, 1024, 256), Load.batch(1), CostOptions.defaults().withPrice(2.0)).cost();
 
-        ApiPrice cheapest = Prices.apiPrices().stream().filter(a -> "llama-3.1-8b".equals(a.catalogModel()))
+        ApiPrice cheapest = Catalog.prices().apiPrices().stream().filter(a -> "llama-3.1-8b".equals(a.catalogModel()))
                 .min(Comparator.comparingDouble(a -> a.usdPerMillionInputTokens() + a.usdPerMillionOutputTokens())).orElseThrow();
         assertEquals(cheapest.id(), c.api().id());
         assertNotNull(c.breakEvenTokensPerDay());
@@ -154,27 +166,27 @@ class CostModel_estimateTest {
 
     @Test
     void should_name_the_gpu_and_the_price_flag_when_the_catalog_has_no_price() {
-        // GIVEN the MI325X, which no catalog/prices file lists
-        assertTrue(Prices.gpuPrices().stream().noneMatch(p -> p.gpu().equals("mi325x")));
-        Deployment d = Deployment.on(Catalog.gpu("mi325x")).withEngine(Vllm.defaults().withMaxModelLen(8192));
+        // GIVEN the MI355X, which no catalog/prices file lists
+        assertTrue(Catalog.prices().gpuPrices().stream().noneMatch(p -> p.gpu().equals("mi355x")));
+        Deployment d = Deployment.on(Catalog.gpu("mi355x")).withEngine(Vllm.defaults().withMaxModelLen(8192));
 
         // WHEN it is estimated without a stated price
-        Estimate e = estimate(d, Workload.of(1, 1024, 256), Load.staticBatch(1), CostOptions.defaults());
+        Estimate e = estimate(d, Workload.of(1, 1024, 256), Load.batch(1), CostOptions.defaults());
 
         // THEN speed is there, cost is not, and the reason says how to give a price
         assertNotNull(e.perf());
         assertNull(e.cost());
-        assertTrue(e.unavailable().contains("mi325x"), e.unavailable());
+        assertTrue(e.unavailable().contains("mi355x"), e.unavailable());
         assertTrue(e.unavailable().contains("--gpu-price-per-hour"), e.unavailable());
-        assertNull(e.toMap().get("usd_per_hour"));
-        assertNotNull(e.toMap().get("tpot_s"));
+        assertNull(Columns.named("usd_per_hour").orElseThrow().value(e));
+        assertNotNull(Columns.named("tpot_ms").orElseThrow().value(e));
     }
 
     @Test
-    void should_price_the_mi325x_once_a_price_is_stated() {
-        Deployment d = Deployment.on(Catalog.gpu("mi325x")).withEngine(Vllm.defaults().withMaxModelLen(8192));
+    void should_price_the_mi355x_once_a_price_is_stated() {
+        Deployment d = Deployment.on(Catalog.gpu("mi355x")).withEngine(Vllm.defaults().withMaxModelLen(8192));
 
-        Estimate e = estimate(d, Workload.of(1, 1024, 256), Load.staticBatch(1), CostOptions.defaults().withPrice(4.0));
+        Estimate e = estimate(d, Workload.of(1, 1024, 256), Load.batch(1), CostOptions.defaults().withPrice(4.0));
 
         assertNull(e.unavailable());
         assertEquals(4.0, e.cost().usdPerHour(), 1e-12);
@@ -182,9 +194,9 @@ class CostModel_estimateTest {
 
     @Test
     void should_use_the_cheapest_catalog_listing_by_default() {
-        CostEstimate c = estimate(h100s(2), Workload.of(1, 1024, 256), Load.staticBatch(2), CostOptions.defaults()).cost();
+        CostEstimate c = estimate(h100s(2), Workload.of(1, 1024, 256), Load.batch(2), CostOptions.defaults()).cost();
 
-        double cheapest = Prices.gpuPrices().stream().filter(p -> p.gpu().equals("h100-sxm"))
+        double cheapest = Catalog.prices().gpuPrices().stream().filter(p -> p.gpu().equals("h100-sxm"))
                 .mapToDouble(GpuPrice::onDemandUsdPerGpuHour).min().orElseThrow();
         assertEquals(cheapest, c.usdPerGpuHour(), 1e-12);
         assertEquals(2 * cheapest, c.usdPerHour(), 1e-9);

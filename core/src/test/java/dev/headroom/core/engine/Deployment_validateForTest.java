@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +34,7 @@ class Deployment_validateForTest {
         Deployment d = new Deployment(H100, tp, tp, 1, 1, null, null, Vllm.defaults());
 
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> MemoryModel.estimate(Catalog.model("llama-3.1-8b"), d, ANY));
+                () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, ANY));
 
         assertTrue(e.getMessage().startsWith("tp = " + tp), e.getMessage());
         assertTrue(e.getMessage().contains("32"), e.getMessage());
@@ -30,7 +44,7 @@ class Deployment_validateForTest {
     void should_accept_tp_beyond_the_kv_heads_by_replicating_them() {
         // Llama-3.1-70B: 64 heads, 8 KV heads; TP16 replicates KV heads (MODEL.md)
         Deployment d = new Deployment(H100, 16, 16, 1, 1, null, null, Vllm.defaults());
-        MemoryEstimate e = assertDoesNotThrow(() -> MemoryModel.estimate(Catalog.model("llama-3.1-70b"), d, ANY));
+        MemoryEstimate e = assertDoesNotThrow(() -> MemoryModel.estimate(Catalog.profile("llama-3.1-70b"), d, ANY));
         assertEquals(2L * 80 * 1 * 128 * 2, e.kvBytesPerTokenPerGpu());
         assertEquals(327_680, e.kvBytesPerToken(), "the whole-model figure stays MODEL.md's 320 KiB");
     }
@@ -39,7 +53,7 @@ class Deployment_validateForTest {
     void should_reject_expert_parallelism_for_a_dense_model() {
         Deployment d = new Deployment(H100, 2, 1, 1, 2, null, null, Vllm.defaults());
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> MemoryModel.estimate(Catalog.model("llama-3.1-8b"), d, ANY));
+                () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, ANY));
         assertTrue(e.getMessage().startsWith("ep = 2"), e.getMessage());
     }
 
@@ -47,7 +61,7 @@ class Deployment_validateForTest {
     void should_reject_more_pipeline_stages_than_layers() {
         Deployment d = new Deployment(H100, 64, 1, 64, 1, null, null, Vllm.defaults());
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> MemoryModel.estimate(Catalog.model("llama-3.2-1b"), d, ANY)); // 16 layers
+                () -> MemoryModel.estimate(Catalog.profile("llama-3.2-1b"), d, ANY)); // 16 layers
         assertTrue(e.getMessage().startsWith("pp = 64"), e.getMessage());
     }
 

@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,19 +26,19 @@ class Engine_namedTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"vllm, vllm", "VLLM, vllm", "sglang, sglang", "trtllm, trtllm", "tensorrt-llm, trtllm",
-            "llamacpp, llamacpp", "llama.cpp, llamacpp", "static, static"})
+            "llamacpp, llamacpp", "llama.cpp, llamacpp", "static, transformers"})
     void should_resolve_engine_names_and_spellings(String given, String name) {
-        assertEquals(name, Engine.named(given).name());
+        assertEquals(name, Engines.named(given).id());
     }
 
     @ParameterizedTest(name = "{0} -> {1} first")
     @CsvSource({"vlm, vllm", "sglng, sglang", "trt, trtllm", "llama-cpp, llamacpp"})
     void should_list_known_engines_nearest_first(String given, String nearest) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Engine.named(given));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Engines.named(given));
 
         assertTrue(e.getMessage().contains("engine") && e.getMessage().contains("'" + given + "'"), e.getMessage());
         List<String> known = Messages.known(e.getMessage());
         assertEquals(nearest, known.get(0), e.getMessage());
-        assertTrue(known.containsAll(Engine.NAMES), e.getMessage());
+        assertTrue(known.containsAll(Engines.ids()), e.getMessage());
     }
 }

@@ -1,6 +1,20 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
-import static dev.headroom.core.Bytes.GIB;
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
+
+import static dev.headroom.core.base.Bytes.GIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +33,7 @@ class Sglang_reserveTest {
             "1, 0.88", "2, 0.87", "3, 0.87", "4, 0.85", "6, 0.85", "8, 0.81", "12, 0.81", "16, 0.79", "32, 0.79"})
     void should_take_the_default_static_fraction_by_tp(int tp, double fraction) {
         // GIVEN 80 GiB visible, weights 16 GiB, rotary 0, overhead 1 GiB, 131,072 B/token on this rank
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(5 * GIB), 0, tp);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(5 * GIB), 0, tp);
 
         KvPool pool = Sglang.defaults().reserve(rank, Ranks.llama8b(), ANY);
 
@@ -29,12 +43,13 @@ class Sglang_reserveTest {
         assertEquals(tokens, pool.tokens());
         assertEquals(tokens * 131_072, pool.kvBytes());
         assertEquals(1, pool.blockSize(), "token-granular pages");
-        assertTrue(pool.notes().get(0).contains("mem_fraction_static=" + fraction), pool.notes().get(0));
+        String described = Sglang.defaults().describe(rank);
+        assertTrue(described.contains("mem_fraction_static=" + fraction), described);
     }
 
     @Test
     void should_use_an_explicit_mem_fraction_static() {
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
 
         KvPool pool = Sglang.defaults().withMemFractionStatic(0.5).reserve(rank, Ranks.llama8b(), ANY);
 
@@ -50,7 +65,7 @@ class Sglang_reserveTest {
     @Test
     void should_reject_a_context_length_beyond_the_model() {
         Deployment d = Deployment.on(Catalog.gpu("h100-sxm")).withEngine(Sglang.defaults().withContextLength(200_000));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Ranks.llama8b(), d, ANY));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, ANY));
         assertTrue(e.getMessage().contains("context_length"), e.getMessage());
     }
 }

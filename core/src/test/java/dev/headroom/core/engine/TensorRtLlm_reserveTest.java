@@ -1,7 +1,21 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
-import static dev.headroom.core.Bytes.GIB;
-import static dev.headroom.core.Bytes.MIB;
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
+
+import static dev.headroom.core.base.Bytes.GIB;
+import static dev.headroom.core.base.Bytes.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +29,7 @@ class TensorRtLlm_reserveTest {
     @Test
     void should_give_the_paged_pool_a_fraction_of_the_free_memory_in_blocks() {
         // GIVEN 80 GiB, weights 16 GiB, activation workspace 3 GiB, overhead 1 GiB: 60 GiB free
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
 
         KvPool pool = TensorRtLlm.defaults().reserve(rank, Ranks.llama8b(), ANY);
 
@@ -30,7 +44,7 @@ class TensorRtLlm_reserveTest {
     void should_reserve_batch_times_max_seq_len_for_a_static_cache_whatever_the_memory() {
         TensorRtLlm statik = TensorRtLlm.defaults().withPaged(false).withMaxSeqLen(4096);
         for (long visible : new long[] {24 * GIB, 80 * GIB}) {
-            RankMemory rank = Ranks.rank(visible, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
+            RankFacts rank = Ranks.rank(visible, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
 
             KvPool pool = statik.reserve(rank, Ranks.llama8b(), ANY);
 
@@ -43,7 +57,7 @@ class TensorRtLlm_reserveTest {
 
     @Test
     void should_reserve_more_with_a_static_cache_than_paged_on_the_same_gpu() {
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
         KvPool paged = TensorRtLlm.defaults().withMaxSeqLen(4096).reserve(rank, Ranks.llama8b(), ANY);
         KvPool statik = TensorRtLlm.defaults().withMaxSeqLen(4096).withPaged(false).reserve(rank, Ranks.llama8b(), ANY);
         assertTrue(statik.kvBytes() > paged.kvBytes());
@@ -53,7 +67,7 @@ class TensorRtLlm_reserveTest {
     @Test
     void should_size_the_activation_workspace_for_max_num_tokens() {
         Ranks.FixedActivation act = new Ranks.FixedActivation(GIB);
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
 
         TensorRtLlm.defaults().withMaxNumTokens(4096).reserve(rank, Ranks.llama8b(), ANY);
 
@@ -67,7 +81,7 @@ class TensorRtLlm_reserveTest {
         e = assertThrows(InvalidInputException.class, () -> TensorRtLlm.defaults().withTokensPerBlock(0));
         assertTrue(e.getMessage().contains("tokens_per_block"), e.getMessage());
         Deployment d = Deployment.on(Catalog.gpu("h100-sxm")).withEngine(TensorRtLlm.defaults().withMaxSeqLen(500_000));
-        e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Ranks.llama8b(), d, ANY));
+        e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, ANY));
         assertTrue(e.getMessage().contains("max_seq_len"), e.getMessage());
     }
 }

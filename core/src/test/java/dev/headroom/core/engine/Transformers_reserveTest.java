@@ -1,6 +1,20 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
-import static dev.headroom.core.Bytes.GIB;
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
+
+import static dev.headroom.core.base.Bytes.GIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /** A static (transformers-style) cache: every sequence of the batch reserves max_len tokens up front. */
-class StaticCache_reserveTest {
+class Transformers_reserveTest {
 
     @Test
     void should_reserve_batch_times_max_len() {
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
 
-        KvPool pool = StaticCache.defaults().reserve(rank, Ranks.llama8b(), Workload.of(4, 1000, 24));
+        KvPool pool = Transformers.defaults().reserve(rank, Ranks.llama8b(), Workload.of(4, 1000, 24));
 
         // max_len defaults to input + output = 1024 tokens
         assertEquals(4L * 1024 * 131_072, pool.kvBytes());
@@ -24,9 +38,9 @@ class StaticCache_reserveTest {
 
     @Test
     void should_use_an_explicit_max_length() {
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
 
-        KvPool pool = StaticCache.defaults().withMaxLength(8192).reserve(rank, Ranks.llama8b(), Workload.of(3, 100, 100));
+        KvPool pool = Transformers.defaults().withMaxLength(8192).reserve(rank, Ranks.llama8b(), Workload.of(3, 100, 100));
 
         assertEquals(3L * 8192 * 131_072, pool.kvBytes());
     }
@@ -34,9 +48,9 @@ class StaticCache_reserveTest {
     @Test
     void should_peak_activation_at_the_prefill_of_the_whole_batch() {
         Ranks.FixedActivation act = new Ranks.FixedActivation(0);
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
 
-        StaticCache.defaults().reserve(rank, Ranks.llama8b(), Workload.of(8, 512, 64));
+        Transformers.defaults().reserve(rank, Ranks.llama8b(), Workload.of(8, 512, 64));
 
         assertEquals(8L * 512, act.calls.get(0)[0]);
         assertEquals(8L, act.calls.get(0)[1]);
@@ -44,7 +58,7 @@ class StaticCache_reserveTest {
 
     @Test
     void should_reject_a_max_length_below_one() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> StaticCache.defaults().withMaxLength(0));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Transformers.defaults().withMaxLength(0));
         assertTrue(e.getMessage().contains("max_length"), e.getMessage());
     }
 }

@@ -1,7 +1,21 @@
-package dev.headroom.core;
+package dev.headroom.core.engine;
 
-import static dev.headroom.core.Bytes.GIB;
-import static dev.headroom.core.Bytes.MIB;
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
+
+import static dev.headroom.core.base.Bytes.GIB;
+import static dev.headroom.core.base.Bytes.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +33,7 @@ class Vllm_reserveTest {
     void should_cut_the_free_budget_into_whole_blocks() {
         // GIVEN 80 GiB visible at utilization 0.5 (budget 40 GiB), weights 16 GiB - 3 MiB, activation 2 GiB, overhead 1 GiB
         Ranks.FixedActivation act = new Ranks.FixedActivation(2 * GIB);
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB - 3 * MIB, 131_072, 1 * GIB, act, 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB - 3 * MIB, 131_072, 1 * GIB, act, 0, 1);
         Vllm vllm = Vllm.defaults().withGpuMemoryUtilization(0.5).withMaxModelLen(8192);
 
         // WHEN vLLM sizes its pool
@@ -41,7 +55,7 @@ class Vllm_reserveTest {
     @Test
     void should_count_the_rotary_table_as_weights() {
         Ranks.FixedActivation act = new Ranks.FixedActivation(0);
-        RankMemory rank = Ranks.rank(10 * GIB, 4 * GIB, 131_072, 0, act, 32 * MIB, 1);
+        RankFacts rank = Ranks.rank(10 * GIB, 4 * GIB, 131_072, 0, act, 32 * MIB, 1);
 
         KvPool pool = Vllm.defaults().withGpuMemoryUtilization(1.0).withMaxModelLen(8192).reserve(rank, Ranks.llama8b(), ANY);
 
@@ -54,7 +68,7 @@ class Vllm_reserveTest {
     void should_profile_activation_at_max_of_max_model_len_and_2048_tokens(int maxModelLen, long profiled) {
         // vLLM's default without chunked prefill: max_num_batched_tokens = max(max_model_len, 2048)
         Ranks.FixedActivation act = new Ranks.FixedActivation(GIB);
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
 
         Vllm vllm = Vllm.defaults().withMaxModelLen(maxModelLen);
         vllm.reserve(rank, Ranks.llama8b(), ANY);
@@ -67,7 +81,7 @@ class Vllm_reserveTest {
     @Test
     void should_profile_activation_at_an_explicit_max_num_batched_tokens() {
         Ranks.FixedActivation act = new Ranks.FixedActivation(GIB);
-        RankMemory rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
 
         Vllm.defaults().withMaxModelLen(8192).withMaxNumBatchedTokens(4096).reserve(rank, Ranks.llama8b(), ANY);
 
@@ -77,11 +91,13 @@ class Vllm_reserveTest {
     @Test
     void should_report_a_negative_pool_and_no_blocks_when_weights_do_not_fit() {
         Ranks.FixedActivation act = new Ranks.FixedActivation(GIB);
-        RankMemory rank = Ranks.rank(20 * GIB, 30 * GIB, 131_072, GIB, act, 0, 1);
+        RankFacts rank = Ranks.rank(20 * GIB, 30 * GIB, 131_072, GIB, act, 0, 1);
 
         KvPool pool = Vllm.defaults().withMaxModelLen(8192).reserve(rank, Ranks.llama8b(), ANY);
 
-        assertTrue(pool.kvBytes() < 0, "the deficit is kept: " + pool.kvBytes());
+        // sizes are never negative: the pool is empty and the deficit is kept as the shortfall
+        assertEquals(0, pool.kvBytes());
+        assertTrue(pool.shortfallBytes() > 0, "the deficit is kept: " + pool.shortfallBytes());
         assertEquals(0, pool.blocks());
         assertEquals(0, pool.tokens());
     }
@@ -113,7 +129,7 @@ class Vllm_reserveTest {
         // llama-3.1-8b config: max_position_embeddings 131072
         Deployment d = Deployment.on(Catalog.gpu("h100-sxm")).withEngine(Vllm.defaults().withMaxModelLen(131_073));
 
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Ranks.llama8b(), d, ANY));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, ANY));
 
         assertTrue(e.getMessage().contains("max_model_len"), e.getMessage());
         assertTrue(e.getMessage().contains("131073"), e.getMessage());

@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.memory;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +52,7 @@ class MemoryModel_lawsTest {
     @Provide
     Arbitrary<Engine> engines() {
         return Arbitraries.of(Vllm.defaults().withMaxModelLen(4096), Sglang.defaults().withContextLength(4096),
-                TensorRtLlm.defaults().withMaxSeqLen(4096), LlamaCpp.defaults(), StaticCache.defaults());
+                TensorRtLlm.defaults().withMaxSeqLen(4096), LlamaCpp.defaults(), Transformers.defaults());
     }
 
     @Provide
@@ -53,7 +67,7 @@ class MemoryModel_lawsTest {
                                                                @ForAll @IntRange(min = 1, max = 512) int b,
                                                                @ForAll @IntRange(min = 1, max = 2048) int input,
                                                                @ForAll @IntRange(min = 0, max = 2048) int output) {
-        ModelSpec m = Catalog.model(model);
+        ModelProfile m = Catalog.profile(model);
         Deployment d = Deployment.on(Catalog.gpu(gpu)).withEngine(Vllm.defaults().withMaxModelLen(4096));
         int small = Math.min(a, b);
         int big = Math.max(a, b);
@@ -68,17 +82,17 @@ class MemoryModel_lawsTest {
     @Property(tries = 100)
     void should_halve_per_gpu_weights_of_sharded_tensors_when_tp_doubles(@ForAll("denseModels") String model,
                                                                           @ForAll("tpDegrees") int tp) {
-        ModelSpec m = Catalog.model(model);
-        Attention a = m.attention();
+        ModelProfile m = Catalog.profile(model);
+        Attention a = (Attention) m.spec().attention();
         Assume.that(a.kvHeads() % (2 * tp) == 0 && a.heads() % (2 * tp) == 0);
 
         long w1 = perGpuWeights(m, tp);
         long w2 = perGpuWeights(m, 2 * tp);
 
         // w(tp) = S/tp + R with S the sharded bytes and R the replicated ones, so 2 w(2tp) - w(tp) = R:
-        // the norms (normsPerLayer per layer + the final norm, hidden wide) and Qwen3's per-head q/k norms, all bf16.
-        long norms = ((long) m.normsPerLayer() * m.layers() + 1) * m.hiddenSize() * 2;
-        long qkNorms = a.qkNorm() ? 2L * m.layers() * a.headDim() * 2 : 0;
+        // the norms (each layer's + the final norm, hidden wide) and Qwen3's per-head q/k norms, all bf16.
+        long norms = (m.spec().layers().stream().mapToLong(Layer::normValues).sum() + m.spec().finalNormValues()) * 2;
+        long qkNorms = a.qkNorm() ? 2L * m.spec().layerCount() * a.headDim() * 2 : 0;
         long replicated = norms + qkNorms;
         assertTrue(Math.abs(2 * w2 - w1 - replicated) <= 64,
                 model + " tp " + tp + "->" + 2 * tp + ": 2*" + w2 + " - " + w1 + " vs replicated " + replicated);
@@ -90,9 +104,9 @@ class MemoryModel_lawsTest {
         return Arbitraries.of(1, 2, 4);
     }
 
-    private static long perGpuWeights(ModelSpec m, int tp) {
+    private static long perGpuWeights(ModelProfile m, int tp) {
         // The static engine adds no rotary table, so the per-GPU figure is weights alone.
-        Deployment d = new Deployment(Catalog.gpu("h100-sxm"), tp, tp, 1, 1, Precision.BF16, null, StaticCache.defaults());
+        Deployment d = new Deployment(Catalog.gpu("h100-sxm"), tp, tp, 1, 1, Precision.BF16, null, Transformers.defaults());
         return MemoryModel.estimate(m, d, Workload.of(1, 128, 128)).weightsBytesPerGpu();
     }
 
@@ -100,7 +114,7 @@ class MemoryModel_lawsTest {
     void should_never_shrink_the_vllm_pool_when_utilization_grows(@ForAll("models") String model, @ForAll("gpus") String gpu,
                                                                   @ForAll @DoubleRange(min = 0.05, max = 1.0) double u,
                                                                   @ForAll @DoubleRange(min = 0.05, max = 1.0) double v) {
-        ModelSpec m = Catalog.model(model);
+        ModelProfile m = Catalog.profile(model);
         Deployment d = Deployment.on(Catalog.gpu(gpu));
         Vllm base = Vllm.defaults().withMaxModelLen(4096);
 
@@ -115,7 +129,7 @@ class MemoryModel_lawsTest {
     void should_never_reduce_max_concurrency_with_more_gpu_memory(@ForAll("models") String model, @ForAll("engines") Engine engine,
                                                                   @ForAll @LongRange(min = 8, max = 400) long a,
                                                                   @ForAll @LongRange(min = 8, max = 400) long b) {
-        ModelSpec m = Catalog.model(model);
+        ModelProfile m = Catalog.profile(model);
         Gpu gpu = Catalog.gpu("h100-sxm");
         Deployment small = Deployment.on(gpu.withVisibleMemory(Math.min(a, b) * GIB)).withEngine(engine);
         Deployment big = Deployment.on(gpu.withVisibleMemory(Math.max(a, b) * GIB)).withEngine(engine);
@@ -124,21 +138,21 @@ class MemoryModel_lawsTest {
         double cSmall = MemoryModel.estimate(m, small, w).maxConcurrency();
         double cBig = MemoryModel.estimate(m, big, w).maxConcurrency();
 
-        assertTrue(cBig >= cSmall, model + " " + engine.name() + ": " + Math.max(a, b) + " GiB -> " + cBig
+        assertTrue(cBig >= cSmall, model + " " + engine.id() + ": " + Math.max(a, b) + " GiB -> " + cBig
                 + " < " + Math.min(a, b) + " GiB -> " + cSmall);
     }
 
     @Property(tries = 200)
     void should_never_hold_fewer_tokens_with_fp8_kv_than_bf16(@ForAll("models") String model, @ForAll("gpus") String gpu,
                                                               @ForAll("pooledEngines") Engine engine) {
-        ModelSpec m = Catalog.model(model);
+        ModelProfile m = Catalog.profile(model);
         Deployment d = Deployment.on(Catalog.gpu(gpu)).withEngine(engine);
         Workload w = Workload.of(1, 128, 128);
 
         MemoryEstimate bf16 = MemoryModel.estimate(m, d.withKv(Precision.BF16), w);
         MemoryEstimate fp8 = MemoryModel.estimate(m, d.withKv(Precision.FP8), w);
 
-        assertTrue(fp8.kvCacheTokens() >= bf16.kvCacheTokens(), model + " on " + gpu + " with " + engine.name());
+        assertTrue(fp8.kvCacheTokens() >= bf16.kvCacheTokens(), model + " on " + gpu + " with " + engine.id());
         if (bf16.kvCacheTokens() > 1000) {
             // Same pool bytes, half the bytes per token: about twice the tokens (whole blocks aside).
             assertEquals(2.0, (double) fp8.kvCacheTokens() / bf16.kvCacheTokens(), 0.05);
@@ -148,11 +162,13 @@ class MemoryModel_lawsTest {
     @Property(tries = 100)
     void should_account_every_byte_of_the_total(@ForAll("models") String model, @ForAll("gpus") String gpu,
                                                 @ForAll("engines") Engine engine) {
-        MemoryEstimate e = MemoryModel.estimate(Catalog.model(model), Deployment.on(Catalog.gpu(gpu)).withEngine(engine),
+        MemoryEstimate e = MemoryModel.estimate(Catalog.profile(model), Deployment.on(Catalog.gpu(gpu)).withEngine(engine),
                 Workload.of(2, 512, 128));
         assertEquals(e.weightsBytesPerGpu() + e.activationBytesPerGpu() + e.runtimeOverheadBytesPerGpu() + e.kvCacheBytesPerGpu(),
                 e.totalBytesPerGpu());
-        assertEquals(e.gpuMemoryBytes() - e.totalBytesPerGpu(), e.headroomBytesPerGpu());
+        // Sizes are never negative: what is left, or (when over) what is missing.
+        assertEquals(Math.max(0, e.gpuMemoryBytes() - e.totalBytesPerGpu()), e.headroomBytesPerGpu());
+        assertTrue(e.shortfallBytesPerGpu() >= e.totalBytesPerGpu() - e.gpuMemoryBytes(), e.verdict());
         if (e.fits()) {
             assertTrue(e.totalBytesPerGpu() <= e.gpuMemoryBytes(), "fits but over: " + e.verdict());
         }

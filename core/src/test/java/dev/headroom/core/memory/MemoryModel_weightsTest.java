@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.memory;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +27,7 @@ class MemoryModel_weightsTest {
     private static final Workload SHORT = Workload.of(1, 128, 128);
 
     private static MemoryEstimate estimate(String model, Deployment d) {
-        return MemoryModel.estimate(Catalog.model(model), d, SHORT);
+        return MemoryModel.estimate(Catalog.profile(model), d, SHORT);
     }
 
     private static Deployment h100() {
@@ -39,13 +53,13 @@ class MemoryModel_weightsTest {
     @Test
     void should_count_the_6_74b_params_behind_the_llama_cpp_files() {
         // validation/memory.csv M20 note: "6.74B params"
-        assertEquals(6.74e9, Catalog.model("llama-2-7b").params(), 0.005e9);
+        assertEquals(6.74e9, Catalog.profile("llama-2-7b").params(), 0.005e9);
     }
 
     @Test
     void should_weigh_a_16_bit_checkpoint_at_two_bytes_per_parameter() {
         // MODEL.md: Llama-3.1-8B 8,030,261,248 parameters x 2 bytes
-        MemoryEstimate e = estimate("llama-3.1-8b", h100().withEngine(StaticCache.defaults()));
+        MemoryEstimate e = estimate("llama-3.1-8b", h100().withEngine(Transformers.defaults()));
         assertEquals(2L * 8_030_261_248L, e.weightsBytes());
         assertEquals(2L * 8_030_261_248L, e.weightsBytesPerGpu(), "one GPU holds all of it; the static engine adds nothing");
     }
@@ -65,18 +79,18 @@ class MemoryModel_weightsTest {
         assertEquals(Precision.MXFP4, m.defaultWeights());
 
         // WHEN it is loaded in its own format
-        MemoryEstimate e = MemoryModel.estimate(m, h100(), SHORT);
+        MemoryEstimate e = MemoryModel.estimate(Catalog.profile(m.id()), h100(), SHORT);
 
         // THEN only the expert weight matrices are MXFP4 (17 bytes per 32 values); everything else is 2 bytes
         long expected = 0;
         long expertParams = 0;
-        for (Tensor t : m.tensors()) {
+        for (Tensor t : Catalog.profile(m.id()).tensors()) {
             boolean expertMatrix = t.name().endsWith(".mlp.experts");
             expected += expertMatrix ? (t.params() + 31) / 32 * 17 : 2 * t.params();
             expertParams += expertMatrix ? t.params() : 0;
         }
         assertEquals(expected, e.weightsBytes());
-        assertTrue(expertParams > 0.9 * m.params(), "the experts are most of gpt-oss");
+        assertTrue(expertParams > 0.9 * Catalog.profile(m.id()).params(), "the experts are most of gpt-oss");
     }
 
     @Test
@@ -85,7 +99,7 @@ class MemoryModel_weightsTest {
         Tensor q = named(m, "model.layers.0.self_attn.q_proj");
         Tensor router = named(m, "model.layers.0.mlp.router");
         Tensor experts = named(m, "model.layers.0.mlp.experts");
-        Tensor norm = named(m, "model.layers.0.input_layernorm");
+        Tensor norm = named(m, "model.layers.0.norms");
 
         WeightPolicy own = new WeightPolicy(m, Precision.MXFP4);
         assertEquals(Precision.BF16, own.precisionOf(q));
@@ -167,19 +181,19 @@ class MemoryModel_weightsTest {
         // int4 with group g: 4 + 32/g bits. From g128 (4.25) to g32 (5) the quantized tensors grow by 0.75 bits each.
         ModelSpec m = Catalog.model("llama-3.1-8b");
         long quantized = 0;
-        for (Tensor t : m.tensors()) {
+        for (Tensor t : Catalog.profile(m.id()).tensors()) {
             if (t.role() == TensorRole.ATTENTION || t.role() == TensorRole.MLP) {
                 quantized += t.params();
             }
         }
-        long g128 = estimate("llama-3.1-8b", h100().withWeights(Precision.int4(128)).withEngine(StaticCache.defaults())).weightsBytes();
-        long g32 = estimate("llama-3.1-8b", h100().withWeights(Precision.int4(32)).withEngine(StaticCache.defaults())).weightsBytes();
+        long g128 = estimate("llama-3.1-8b", h100().withWeights(Precision.int4(128)).withEngine(Transformers.defaults())).weightsBytes();
+        long g32 = estimate("llama-3.1-8b", h100().withWeights(Precision.int4(32)).withEngine(Transformers.defaults())).weightsBytes();
 
         assertEquals(quantized * 3 / 32, g32 - g128); // 0.75 bits = 3/32 bytes per weight; all dims divide 128
     }
 
     private static Tensor named(ModelSpec m, String name) {
-        return m.tensors().stream().filter(t -> t.name().equals(name)).findFirst()
+        return Catalog.profile(m.id()).tensors().stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(m.id() + " has no tensor " + name));
     }
 }

@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.perf;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Efficiency_createTest {
     private static Efficiency calibrated() {
         Gpu h100 = Catalog.gpu("h100-sxm");
-        return Efficiency.defaultsFor(h100, Vllm.defaults(), Precision.BF16, "bf16");
+        return Efficiency.of(Calibration.DEFAULT, h100, Vllm.defaults(), Precision.BF16, ComputeType.BF16);
     }
 
     @ParameterizedTest(name = "mfu {0}")

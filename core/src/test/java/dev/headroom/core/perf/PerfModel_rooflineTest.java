@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.perf;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class PerfModel_rooflineTest {
     private static MemoryEstimate memory(String model, String gpu, int gpus, int batch, int input, int output) {
         Deployment d = new Deployment(Catalog.gpu(gpu), gpus, gpus, 1, 1, null, null, Vllm.defaults().withMaxModelLen(8192));
-        return MemoryModel.estimate(Catalog.model(model), d, Workload.of(batch, input, output));
+        return MemoryModel.estimate(Catalog.profile(model), d, Workload.of(batch, input, output));
     }
 
     /** The calibrated efficiencies with the fixed costs (step, request, all-reduce hop) set to zero: only the roofline is left. */
@@ -23,7 +37,7 @@ class PerfModel_rooflineTest {
         MemoryEstimate m = memory("llama-3.1-8b", "h100-sxm", 1, 1, 1024, 256);
 
         // WHEN it decodes
-        PerfEstimate p = PerfModel.estimate(m, Load.staticBatch(1));
+        PerfEstimate p = Estimates.perf(m, Load.batch(1));
 
         // THEN the weights stream bounds the step:
         // weights ~ 2 B x 8,030,261,248 params = 16.06e9 B (plus the rotary table); H100 SXM: 3,350 GB/s
@@ -33,7 +47,7 @@ class PerfModel_rooflineTest {
         // physical floor: 16.06e9 / 3.35e12 = 4.79 ms; calibrated streaming at 80%: 16.06e9 / (3.35e12 x 0.8) = 5.99 ms
         double floor = weights / bandwidth;
         double calibrated = weights / (bandwidth * 0.8);
-        assertEquals("memory bandwidth", p.bottleneck());
+        assertEquals("memory bandwidth", p.bottleneck().toString());
         assertTrue(p.tpotSeconds() >= floor, "TPOT " + p.tpotSeconds() + " below the physical floor " + floor);
         // within 2x of the calibrated stream: 2 x 5.99 ms = 11.99 ms (the rest is KV, 2 ms vLLM step overhead)
         assertTrue(p.tpotSeconds() <= 2 * calibrated, "TPOT " + p.tpotSeconds() + " vs 2 x " + calibrated);
@@ -46,8 +60,8 @@ class PerfModel_rooflineTest {
         MemoryEstimate many = memory("mixtral-8x7b", "h200", 1, 64, 1024, 256);
 
         // WHEN a batch of 1 and a batch of 64 decode
-        PerfEstimate p1 = PerfModel.estimate(one, Load.staticBatch(1));
-        PerfEstimate p64 = PerfModel.estimate(many, Load.staticBatch(64));
+        PerfEstimate p1 = Estimates.perf(one, Load.batch(1));
+        PerfEstimate p64 = Estimates.perf(many, Load.batch(64));
 
         // THEN batch 1 reads 1 - (1 - 2/8)^1 = 25% of the routed experts, batch 64 practically all of them:
         assertTrue(p1.tpotSeconds() < p64.tpotSeconds(), p1.tpotSeconds() + " vs " + p64.tpotSeconds());
@@ -66,8 +80,8 @@ class PerfModel_rooflineTest {
         double denseFloor = m.weightsBytesPerGpu() / Catalog.gpu("h200").bandwidthBytesPerSecond();
 
         // WHEN one sequence decodes, with the calibrated fixed costs and without them
-        PerfEstimate p = PerfModel.estimate(m, Load.staticBatch(1));
-        PerfEstimate bare = PerfModel.estimate(m, Load.staticBatch(1), PerfModel_rooflineTest::rooflineOnly);
+        PerfEstimate p = Estimates.perf(m, Load.batch(1));
+        PerfEstimate bare = Estimates.perf(m, Load.batch(1), PerfModel_rooflineTest::rooflineOnly);
 
         // THEN even with step overhead and 2 x 61 all-reduces it beats streaming every expert at full bandwidth
         assertTrue(p.tpotSeconds() < denseFloor, p.tpotSeconds() + " vs dense floor " + denseFloor);
@@ -83,15 +97,15 @@ class PerfModel_rooflineTest {
         // and on a copy of the L40S with an ideal link
         Gpu l40s = Catalog.gpu("l40s");
         Gpu ideal = new Gpu(l40s.id(), l40s.name(), l40s.vendor(), l40s.architecture(), l40s.memoryBytes(), l40s.reportedMemoryBytes(),
-                l40s.bandwidthBytesPerSecond(), l40s.peakFlops(), new Interconnect("ideal", 1e30, 0.0), l40s.tdpWatts(),
-                l40s.computeUnits(), l40s.provenance());
+                l40s.bandwidthBytesPerSecond(), l40s.peakFlops(), new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8),
+                l40s.tdpWatts(), l40s.computeUnits(), l40s.usableMemoryFraction(), l40s.aliases(), l40s.provenance());
         Deployment d = new Deployment(l40s, 2, 2, 1, 1, null, null, Vllm.defaults().withMaxModelLen(8192));
-        ModelSpec m = Catalog.model("llama-3.1-8b");
+        ModelProfile m = Catalog.profile("llama-3.1-8b");
         Workload w = Workload.of(1, 1024, 256);
 
         // WHEN one sequence decodes on each
-        PerfEstimate pcie = PerfModel.estimate(MemoryModel.estimate(m, d, w), Load.staticBatch(1));
-        PerfEstimate free = PerfModel.estimate(MemoryModel.estimate(m, d.withGpu(ideal), w), Load.staticBatch(1));
+        PerfEstimate pcie = Estimates.perf(MemoryModel.estimate(m, d, w), Load.batch(1));
+        PerfEstimate free = Estimates.perf(MemoryModel.estimate(m, d.withGpu(ideal), w), Load.batch(1));
 
         // THEN the difference is 2 all-reduces x 32 layers, each 2(N-1) = 2 hops of 10 us + 2(N-1)/N = 1 x 4096 x 2 B / 32e9 B/s:
         // 64 x (20 us + 0.256 us) = 1.296 ms
@@ -107,8 +121,8 @@ class PerfModel_rooflineTest {
         MemoryEstimate m = memory("llama-3.1-8b", "h100-sxm", 1, 64, 2048, 128);
 
         // WHEN the calibrated MFU (0.60 for bf16 on H100) is overridden with 0.30
-        PerfEstimate calibrated = PerfModel.estimate(m, Load.staticBatch(64));
-        PerfEstimate tuned = PerfModel.estimate(m, Load.staticBatch(64), e -> e.withMfuMax(0.3));
+        PerfEstimate calibrated = Estimates.perf(m, Load.batch(64));
+        PerfEstimate tuned = Estimates.perf(m, Load.batch(64), e -> e.withMfuMax(0.3));
 
         // THEN the override is used, and the time to first token minus its fixed costs (request + one step overhead) doubles:
         // compute time = FLOPs / (peak x mfuMax x M/(M+16)), and 0.60 / 0.30 = 2
@@ -128,21 +142,21 @@ class PerfModel_rooflineTest {
         // overloaded (bisected between 0 and the closed-loop saturating rate)
         MemoryEstimate m = memory("llama-3.1-8b", "l4", 1, 1, 2048, 512);
         double lo = 0;
-        double hi = PerfModel.estimate(m, Load.max()).outputTokensPerSecond() / 512 * 1.5;
+        double hi = Estimates.perf(m, Load.saturating()).outputTokensPerSecond() / 512 * 1.5;
         for (int i = 0; i < 50; i++) {
             double mid = (lo + hi) / 2;
-            if (PerfModel.estimate(m, Load.rate(mid)).overloaded()) hi = mid; else lo = mid;
+            if (Estimates.perf(m, Load.rate(mid)).overloaded()) hi = mid; else lo = mid;
         }
 
         // WHEN requests arrive just below it
         double rate = 0.9999 * lo;
-        PerfEstimate p = PerfModel.estimate(m, Load.rate(rate));
+        PerfEstimate p = Estimates.perf(m, Load.rate(rate));
 
         // THEN requests in flight = arrival rate x time in the system (L = lambda W), right up to saturation
         assertTrue(!p.overloaded());
         assertEquals(rate * p.e2eLatencySeconds(), p.concurrency(), 1e-3 * p.concurrency());
         // AND just above it the queue grows without bound
-        assertTrue(PerfModel.estimate(m, Load.rate(1.01 * lo)).overloaded());
+        assertTrue(Estimates.perf(m, Load.rate(1.01 * lo)).overloaded());
     }
 
     @Test
@@ -150,11 +164,11 @@ class PerfModel_rooflineTest {
         // GIVEN one sequence, on one H100 and on two H100 replicas (tp 1, gpus 2)
         MemoryEstimate one = memory("llama-3.1-8b", "h100-sxm", 1, 1, 1024, 1024);
         Deployment two = new Deployment(Catalog.gpu("h100-sxm"), 2, 1, 1, 1, null, null, Vllm.defaults().withMaxModelLen(8192));
-        MemoryEstimate replicas = MemoryModel.estimate(Catalog.model("llama-3.1-8b"), two, Workload.of(1, 1024, 1024));
+        MemoryEstimate replicas = MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), two, Workload.of(1, 1024, 1024));
 
         // WHEN it decodes
-        PerfEstimate single = PerfModel.estimate(one, Load.staticBatch(1));
-        PerfEstimate spread = PerfModel.estimate(replicas, Load.staticBatch(1));
+        PerfEstimate single = Estimates.perf(one, Load.batch(1));
+        PerfEstimate spread = Estimates.perf(replicas, Load.batch(1));
 
         // THEN one replica runs it, the other idles: the same TPOT and the same tokens/s
         assertEquals(single.tpotSeconds(), spread.tpotSeconds(), 1e-12);

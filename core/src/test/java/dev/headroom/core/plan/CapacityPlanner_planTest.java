@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.plan;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,16 +32,17 @@ import org.junit.jupiter.api.Test;
 /** Every option the planner lists meets the target it was asked for, and they come cheapest first. */
 class CapacityPlanner_planTest {
     private static final UnaryOperator<Engine> NO_CHANGE = UnaryOperator.identity();
+    private static final Estimator ESTIMATOR = new Estimator(Calibration.DEFAULT, null, null, Catalog.prices());
 
     private static List<PlanOption> plan(String model, List<Gpu> gpus, Workload w, Target t) {
         Deployment template = Deployment.on(gpus.get(0));
-        return CapacityPlanner.plan(Catalog.model(model), gpus, template, w, t, e -> e.withMaxLength(w.contextTokens()));
+        return CapacityPlanner.plan(Catalog.profile(model), gpus, template, w, t, e -> e.withMaxLength(w.contextTokens()), ESTIMATOR);
     }
 
     /** One replica of the option, as the planner sizes it: TP GPUs, the engine's max length at the workload's context. */
     private static MemoryEstimate replica(String model, PlanOption o, Workload w) {
         Deployment d = new Deployment(o.gpu(), o.tp(), o.tp(), 1, 1, null, null, Vllm.defaults().withMaxLength(w.contextTokens()));
-        return MemoryModel.estimate(Catalog.model(model), d, w.withBatch(1));
+        return MemoryModel.estimate(Catalog.profile(model), d, w.withLoad(Load.batch(1)));
     }
 
     private static void assertCheapestFirst(List<PlanOption> options) {
@@ -63,11 +78,11 @@ class CapacityPlanner_planTest {
             assertEquals(o.tp() * o.replicas(), o.gpus());
             assertTrue(List.of(1, 2, 4, 8).contains(o.tp()), o.toString());
             // and one replica really answers perReplica users within 20 s
-            PerfEstimate p = PerfModel.estimate(replica("llama-3.1-8b", o, w), Load.concurrency((int) o.perReplica()));
+            PerfEstimate p = Estimates.perf(replica("llama-3.1-8b", o, w), Load.concurrency((int) o.perReplica()));
             assertNotNull(p.e2eLatencySeconds());
             assertTrue(p.e2eLatencySeconds() <= 20, o.gpu().id() + ": " + p.e2eLatencySeconds() + " s");
             // priced at the cheapest listing x all GPUs
-            Double expected = Prices.cheapestOnDemand(o.gpu().id()).map(g -> g.onDemandUsdPerGpuHour() * o.gpus()).orElse(null);
+            Double expected = Catalog.prices().cheapestOnDemand(o.gpu().id()).map(g -> g.onDemandUsdPerGpuHour() * o.gpus()).orElse(null);
             assertEquals(expected, o.usdPerHour());
         }
         assertCheapestFirst(options);
@@ -137,8 +152,8 @@ class CapacityPlanner_planTest {
         Workload w = Workload.of(1, 1024, 256);
         Deployment template = Deployment.on(Catalog.gpu("h100-sxm")).withEngine(Vllm.defaults().withMaxModelLen(4096));
 
-        List<PlanOption> options = CapacityPlanner.plan(Catalog.model("llama-3.1-8b"), List.of(Catalog.gpu("h100-sxm")), template, w,
-                Target.users(50, 30), NO_CHANGE);
+        List<PlanOption> options = CapacityPlanner.plan(Catalog.profile("llama-3.1-8b"), List.of(Catalog.gpu("h100-sxm")), template, w,
+                Target.users(50, 30), NO_CHANGE, ESTIMATOR);
 
         assertEquals(1, options.size(), options.toString());
         assertEquals("h100-sxm", options.get(0).gpu().id());

@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.plan;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +40,7 @@ class MemorySolver_lawsTest {
     /** GPUs per the solver's search: 1, 2, 4, ... 64, tensor parallel up to 8 then pipeline stages. */
     private static final int[] GPU_COUNTS = {1, 2, 4, 8, 16, 32, 64};
 
-    private static boolean fits(ModelSpec m, Deployment d, int batch, int input, int output) {
+    private static boolean fits(ModelProfile m, Deployment d, int batch, int input, int output) {
         Deployment sized = d.withEngine(d.engine().withMaxLength(input + output));
         return MemoryModel.estimate(m, sized, Workload.of(batch, input, output)).fits();
     }
@@ -44,7 +58,7 @@ class MemorySolver_lawsTest {
 
     @Provide
     Arbitrary<Engine> engines() {
-        return Arbitraries.of(Vllm.defaults(), Sglang.defaults(), TensorRtLlm.defaults(), LlamaCpp.defaults(), StaticCache.defaults());
+        return Arbitraries.of(Vllm.defaults(), Sglang.defaults(), TensorRtLlm.defaults(), LlamaCpp.defaults(), Transformers.defaults());
     }
 
     @Property(tries = 120)
@@ -52,9 +66,9 @@ class MemorySolver_lawsTest {
                                                        @ForAll("engines") Engine engine,
                                                        @ForAll @IntRange(min = 1, max = 8192) int input,
                                                        @ForAll @IntRange(min = 0, max = 2048) int output) {
-        ModelSpec m = Catalog.model(model);
+        ModelProfile m = Catalog.profile(model);
         Deployment d = Deployment.on(Catalog.gpu(gpu)).withEngine(engine);
-        net.jqwik.api.Assume.that(input + output <= m.maxPositions());
+        net.jqwik.api.Assume.that(input + output <= m.spec().maxPositions());
 
         OptionalInt largest = MemorySolver.largestBatch(m, d, input, output);
 
@@ -72,7 +86,7 @@ class MemorySolver_lawsTest {
     void should_fit_the_longest_context_and_not_one_token_more(@ForAll("models") String model, @ForAll("gpus") String gpu,
                                                                @ForAll("engines") Engine engine,
                                                                @ForAll @IntRange(min = 1, max = 64) int batch) {
-        ModelSpec m = Catalog.model(model);
+        ModelProfile m = Catalog.profile(model);
         Deployment d = Deployment.on(Catalog.gpu(gpu)).withEngine(engine);
 
         OptionalInt longest = MemorySolver.longestContext(m, d, batch);
@@ -82,15 +96,15 @@ class MemorySolver_lawsTest {
             return;
         }
         int n = longest.getAsInt();
-        assertTrue(n <= m.maxPositions());
+        assertTrue(n <= m.spec().maxPositions());
         assertTrue(fits(m, d, batch, n, 0), model + " on " + gpu + ": " + n + " tokens reported but do not fit");
-        assertTrue(n == m.maxPositions() || !fits(m, d, batch, n + 1, 0), model + " on " + gpu + ": " + (n + 1) + " tokens fit too");
+        assertTrue(n == m.spec().maxPositions() || !fits(m, d, batch, n + 1, 0), model + " on " + gpu + ": " + (n + 1) + " tokens fit too");
     }
 
     @Test
     void should_find_no_longer_context_that_fits_than_the_longest_one() {
         // GIVEN Llama-3.1-8B bf16 on one RTX 4090 under vLLM's defaults
-        ModelSpec m = Catalog.model("llama-3.1-8b");
+        ModelProfile m = Catalog.profile("llama-3.1-8b");
         Deployment d = Deployment.on(Catalog.gpu("rtx-4090")).withEngine(Vllm.defaults());
 
         // WHEN the solver answers the longest context for one sequence
@@ -98,7 +112,7 @@ class MemorySolver_lawsTest {
 
         // THEN no longer context (scanned every 1024 tokens up to max_position_embeddings) fits
         List<Integer> longerThatFit = new ArrayList<>();
-        for (int ctx = n + 1; ctx <= m.maxPositions(); ctx += 1024) {
+        for (int ctx = n + 1; ctx <= m.spec().maxPositions(); ctx += 1024) {
             if (fits(m, d, 1, ctx, 0)) {
                 longerThatFit.add(ctx);
             }
@@ -106,18 +120,17 @@ class MemorySolver_lawsTest {
         assertEquals(List.of(), longerThatFit, "longest context reported " + n);
     }
 
-    /** The candidate the solver tries for n GPUs: tensor parallel within a node of 8, pipeline stages beyond. */
+    /** The candidate the solver tries for n GPUs: tensor parallel within what the GPU's link joins, pipeline stages beyond. */
     private static Deployment candidate(Deployment d, int n, int context) {
-        int tp = Math.min(n, 8);
+        int perNode = d.gpu().interconnect().links() ? d.gpu().interconnect().maxGpusPerNode() : 1;
+        int tp = Math.min(n, perNode);
         return new Deployment(d.gpu(), n, tp, n / tp, 1, d.weights(), d.kv(), d.engine().withMaxLength(context));
     }
 
-    private static boolean candidateFits(ModelSpec m, Deployment d, int n, Workload w) {
+    private static boolean candidateFits(ModelProfile m, Deployment d, int n, Workload w) {
         Deployment c = candidate(d, n, w.contextTokens());
-        try {
-            c.validateFor(m);
-        } catch (InvalidInputException headsDoNotSplit) {
-            return false;
+        if (c.problemWith(m.spec()).isPresent()) {
+            return false; // heads do not split
         }
         return MemoryModel.estimate(m, c, w).fits();
     }
@@ -127,13 +140,13 @@ class MemorySolver_lawsTest {
                                                                        @ForAll @IntRange(min = 1, max = 64) int batch,
                                                                        @ForAll @IntRange(min = 128, max = 8192) int input,
                                                                        @ForAll @IntRange(min = 0, max = 2048) int output) {
-        ModelSpec m = Catalog.model(model);
+        ModelProfile m = Catalog.profile(model);
         // contexts beyond the model's max_position_embeddings are a user error, not a sizing question
-        Assume.that(input + output <= m.maxPositions());
+        Assume.that(input + output <= m.spec().maxPositions());
         Deployment d = Deployment.on(Catalog.gpu(gpu));
         Workload w = Workload.of(batch, input, output);
 
-        Optional<MemorySolver.Fit> fit = MemorySolver.fewestGpus(m, d, w);
+        Optional<Fit> fit = MemorySolver.fewestGpus(m, d, w, Catalog.prices());
 
         if (fit.isEmpty()) {
             for (int n : GPU_COUNTS) {
@@ -150,7 +163,7 @@ class MemorySolver_lawsTest {
             }
         }
         // priced at the cheapest on-demand listing x GPUs, when the catalog has one
-        Optional<GpuPrice> price = Prices.cheapestOnDemand(gpu);
+        Optional<GpuPrice> price = Catalog.prices().cheapestOnDemand(gpu);
         assertEquals(price.map(p -> p.onDemandUsdPerGpuHour() * n), fit.get().usdPerHour());
     }
 
@@ -163,17 +176,17 @@ class MemorySolver_lawsTest {
     @Test
     void should_list_the_cheapest_gpus_first_and_the_unpriced_last() {
         // GIVEN Llama-3.1-70B bf16, 16 sequences of 4096 + 512 tokens
-        ModelSpec m = Catalog.model("llama-3.1-70b");
+        ModelProfile m = Catalog.profile("llama-3.1-70b");
         Workload w = Workload.of(16, 4096, 512);
 
-        List<MemorySolver.Fit> fits = MemorySolver.cheapestGpus(m, Deployment.on(Catalog.gpu("h100-sxm")), w);
+        List<Fit> fits = MemorySolver.cheapestGpus(m, Deployment.on(Catalog.gpu("h100-sxm")), w, Catalog.gpus(), Catalog.prices());
 
         // THEN each catalog GPU at most once, each fitting, $/hour never decreasing, unpriced ones at the end
         assertTrue(fits.size() > 3, fits.toString());
         assertEquals(fits.size(), new HashSet<>(fits.stream().map(f -> f.deployment().gpu().id()).toList()).size());
         boolean unpricedSeen = false;
         double previous = 0;
-        for (MemorySolver.Fit f : fits) {
+        for (Fit f : fits) {
             assertTrue(f.memory().fits(), f.memory().verdict());
             if (f.usdPerHour().isEmpty()) {
                 unpricedSeen = true;
@@ -182,13 +195,13 @@ class MemorySolver_lawsTest {
             assertFalse(unpricedSeen, "a priced GPU after an unpriced one: " + f.deployment().gpu().id());
             double usd = f.usdPerHour().get();
             assertTrue(usd >= previous, f.deployment().gpu().id() + " at " + usd + " after " + previous);
-            assertEquals(Prices.cheapestOnDemand(f.deployment().gpu().id()).orElseThrow().onDemandUsdPerGpuHour() * f.deployment().gpus(),
+            assertEquals(Catalog.prices().cheapestOnDemand(f.deployment().gpu().id()).orElseThrow().onDemandUsdPerGpuHour() * f.deployment().gpus(),
                     usd, 1e-9);
             previous = usd;
         }
         // and each entry is the fewest of its GPU
-        for (MemorySolver.Fit f : fits) {
-            assertEquals(f.deployment().gpus(), MemorySolver.fewestGpus(m, Deployment.on(f.deployment().gpu()), w).orElseThrow().deployment().gpus());
+        for (Fit f : fits) {
+            assertEquals(f.deployment().gpus(), MemorySolver.fewestGpus(m, Deployment.on(f.deployment().gpu()), w, Catalog.prices()).orElseThrow().deployment().gpus());
         }
     }
 }

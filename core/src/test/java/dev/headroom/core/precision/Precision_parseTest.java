@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.precision;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,8 +37,8 @@ class Precision_parseTest {
         assertTrue(msg.contains("weight precision"), msg);
         assertTrue(msg.contains("'int3'"), msg);
         List<String> known = Messages.known(msg);
-        assertEquals(Precision.names().size(), known.size(), msg);
-        assertTrue(known.containsAll(Precision.names()), msg);
+        assertEquals(Precision.names().size(), Messages.knownCount(msg), "every format accounted for: " + msg);
+        assertTrue(Precision.names().containsAll(known), msg);
         assertTrue(known.get(0).startsWith("int"), "nearest first: " + known);
     }
 

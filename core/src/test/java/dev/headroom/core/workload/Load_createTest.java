@@ -1,4 +1,18 @@
-package dev.headroom.core;
+package dev.headroom.core.workload;
+
+import dev.headroom.core.base.*;
+import dev.headroom.core.precision.*;
+import dev.headroom.core.hardware.*;
+import dev.headroom.core.workload.*;
+import dev.headroom.core.model.*;
+import dev.headroom.core.engine.*;
+import dev.headroom.core.memory.*;
+import dev.headroom.core.perf.*;
+import dev.headroom.core.cost.*;
+import dev.headroom.core.catalog.*;
+import dev.headroom.core.plan.*;
+import dev.headroom.core.*;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +44,7 @@ class Load_createTest {
 
     @Test
     void should_reject_a_static_batch_of_zero_naming_the_batch() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Load.staticBatch(0));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Load.batch(0));
 
         // the field is the batch, not a concurrency: a user who typed a batch should read "batch"
         assertTrue(e.getMessage().contains("batch"), e.getMessage());
@@ -38,9 +52,9 @@ class Load_createTest {
 
     @Test
     void should_accept_max_without_a_value() {
-        Load max = Load.max();
+        Load max = Load.saturating();
 
-        assertEquals(Load.Kind.MAX, max.kind());
+        assertTrue(max instanceof Load.Saturating);
         assertEquals("saturating throughput", max.toString());
     }
 }

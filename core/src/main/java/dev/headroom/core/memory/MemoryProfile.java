@@ -1,0 +1,44 @@
+package dev.headroom.core.memory;
+
+import dev.headroom.core.engine.Deployment;
+import dev.headroom.core.engine.KvPool;
+import dev.headroom.core.engine.RankFacts;
+import dev.headroom.core.model.ModelProfile;
+import dev.headroom.core.precision.Precision;
+import java.util.List;
+
+/**
+ * Memory facts of one deployment that no workload changes, computed once: weights per stage, what a
+ * sequence caches per stage, and the engine's KV pool on each stage (unless the engine sizes its pool per
+ * batch). An estimate for a workload is arithmetic over this.
+ *
+ * @param weights      the weight format in effect (the checkpoint's when none was chosen)
+ * @param kv           the KV cache format in effect (the engine's default when none was chosen)
+ * @param weightsBytes weights of one whole copy of the model
+ * @param kvBytesPerToken KV bytes of one token over all layers of one copy (no split, no windows)
+ * @param stages       one per pipeline stage
+ */
+public record MemoryProfile(ModelProfile model, Deployment deployment, Precision weights, Precision kv, long weightsBytes,
+                            long kvBytesPerToken, long rotaryBytes, List<Stage> stages) {
+    public MemoryProfile {
+        stages = List.copyOf(stages);
+    }
+
+    /**
+     * One pipeline stage's rank.
+     *
+     * @param pool the engine's pool, or null when the engine sizes it per workload
+     */
+    public record Stage(int firstLayer, int lastLayer, RankFacts rank, KvPool pool) {}
+
+    /** The stage whose pool holds the fewest tokens sets the capacity; fixed pools only. */
+    Stage bindingStage() {
+        Stage binding = stages.get(0);
+        for (Stage s : stages) {
+            if (s.pool().tokens() < binding.pool().tokens()) {
+                binding = s;
+            }
+        }
+        return binding;
+    }
+}
