@@ -71,6 +71,11 @@ public record Column(String name, Unit unit, Group group, String label, Kind kin
         };
     }
 
+    /** Whether the value is the same for every workload of a deployment (sweeps compute it once per deployment). */
+    public boolean perDeployment() {
+        return Columns.PER_DEPLOYMENT.contains(name);
+    }
+
     /** The label with its unit, for headers: "weights per GPU (bytes)". */
     public String title() {
         return unit.symbol().isEmpty() ? label : label + " (" + unit.symbol() + ")";

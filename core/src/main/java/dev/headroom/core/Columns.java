@@ -72,9 +72,9 @@ public final class Columns {
             Column.whole("engine_max_sequences", Unit.SEQUENCES, MEMORY, "engine max sequences", e -> e.memory().engineMaxSequences()),
 
             perf("concurrency", Unit.SEQUENCES, "requests in flight", PerfEstimate::concurrency),
-            perf("ttft_ms", Unit.MS, "time to first token", p -> p.ttftSeconds() == null ? Double.NaN : 1e3 * p.ttftSeconds()),
+            perf("ttft_ms", Unit.MS, "time to first token", p -> 1e3 * p.ttft()),
             perf("tpot_ms", Unit.MS, "time per output token", p -> 1e3 * p.tpotSeconds()),
-            perf("e2e_latency_ms", Unit.MS, "end-to-end latency", p -> p.e2eLatencySeconds() == null ? Double.NaN : 1e3 * p.e2eLatencySeconds()),
+            perf("e2e_latency_ms", Unit.MS, "end-to-end latency", p -> 1e3 * p.e2eLatency()),
             perf("output_tokens_per_s", Unit.TOKENS_PER_S, "output tokens/s", PerfEstimate::outputTokensPerSecond),
             perf("output_tokens_per_s_per_gpu", Unit.TOKENS_PER_S, "output tokens/s per GPU", PerfEstimate::outputTokensPerSecondPerGpu),
             perf("total_tokens_per_s", Unit.TOKENS_PER_S, "total tokens/s", PerfEstimate::totalTokensPerSecond),
@@ -94,6 +94,11 @@ public final class Columns {
 
             Column.text("verdict", MEMORY, "verdict", e -> e.memory().verdict()),
             Column.text("unavailable", SPEED, "not estimated", Estimate::unavailable));
+
+    /** Columns whose value depends only on the deployment, never on the workload. */
+    static final Set<String> PER_DEPLOYMENT = Set.of("model", "gpu", "gpus", "tp", "pp", "ep", "replicas", "engine",
+            "engine_version", "weights_dtype", "kv_dtype", "params", "active_params", "weights_bytes", "weights_bytes_per_gpu",
+            "kv_bytes_per_token", "kv_bytes_per_token_per_gpu", "runtime_overhead_bytes_per_gpu", "gpu_memory_bytes");
 
     private static final Map<String, Column> BY_NAME = ALL.stream().collect(Collectors.toUnmodifiableMap(Column::name, c -> c));
 

@@ -227,22 +227,39 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
             scenarios[p] = s;
             compiled[p] = s.profile();
         });
-        TableBuilder builder = new TableBuilder("sweep", columns, Math.toIntExact(rows));
+        TableBuilder builder = new TableBuilder("sweep", columns, Math.toIntExact(rows), compiled.length);
+        int[] sizes = axes.stream().mapToInt(a -> a.values().size()).toArray();
+        Axis<?>[] axisArray = axes.toArray(new Axis<?>[0]);
+        int[] profileAxisList = profileAxes.stream().mapToInt(Integer::intValue).toArray();
         SweepRunner.run(rows, (from, to) -> {
+            int n = (int) (to - from);
+            Estimate[] chunk = new Estimate[n];
+            int[] deploymentOf = new int[n];
+            int[] d = new int[sizes.length];
+            long rest = from;
+            for (int a = sizes.length - 1; a >= 0; a--) {
+                d[a] = (int) (rest % sizes[a]);
+                rest /= sizes[a];
+            }
             for (long r = from; r < to; r++) {
-                long[] d = digits(r);
                 int p = 0;
-                for (int a : profileAxes) {
-                    p = p * axes.get(a).values().size() + (int) d[a];
+                for (int a : profileAxisList) {
+                    p = p * sizes[a] + d[a];
                 }
                 Workload w = scenarios[p].workload();
-                for (int a = 0; a < axes.size(); a++) {
-                    if (axes.get(a).changesOnlyWorkload()) {
-                        w = applyWorkload(axes.get(a), w, (int) d[a]);
+                for (int a = 0; a < sizes.length; a++) {
+                    if (axisArray[a].changesOnlyWorkload()) {
+                        w = applyWorkload(axisArray[a], w, d[a]);
                     }
                 }
-                builder.set((int) r, compiled[p].estimate(w));
+                chunk[(int) (r - from)] = compiled[p].estimate(w);
+                deploymentOf[(int) (r - from)] = p;
+                // next row: the last axis varies fastest
+                for (int a = sizes.length - 1; a >= 0 && ++d[a] == sizes[a]; a--) {
+                    d[a] = 0;
+                }
             }
+            builder.setAll((int) from, chunk, deploymentOf, n);
         });
         Table t = builder.build();
         for (int a = axes.size() - 1; a >= 0; a--) {

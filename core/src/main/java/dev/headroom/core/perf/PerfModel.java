@@ -137,9 +137,10 @@ public final class PerfModel {
             return 1 - steps.seconds(running, avgContext(), 0, 0) / step;
         }
 
-        PerfEstimate result(Load load, Double ttft, double tpot, double outputRate, double concurrency, Bottleneck bottleneck,
+        /** @param ttft NaN when requests queue without bound */
+        PerfEstimate result(Load load, double ttft, double tpot, double outputRate, double concurrency, Bottleneck bottleneck,
                             double prefillShare, Supplier<List<String>> extra) {
-            Double e2e = ttft == null ? null : ttft + (out - 1) * tpot;
+            double e2e = ttft + (out - 1) * tpot; // NaN stays NaN: unbounded
             Efficiency e = eff;
             StepModel s = steps;
             return new PerfEstimate(load, ttft, tpot, e2e, outputRate, outputRate / d().gpus(), outputRate * (1 + in / out),
@@ -225,13 +226,14 @@ public final class PerfModel {
         if (rate >= saturating || c.inSystem(rate, capacity) > capacity) {
             Supplier<List<String>> note = () -> List.of(String.format(Locale.ROOT, "overloaded: %.2f requests/s per replica "
                     + "exceed the %.2f that %.0f slots serve; the queue grows without bound", rate, saturating, capacity));
-            return c.result(load, null, c.pp() * fullStep, capacity * c.out / fullE2e * c.d().replicas(),
+            return c.result(load, Double.NaN, c.pp() * fullStep, capacity * c.out / fullE2e * c.d().replicas(),
                     capacity * c.d().replicas(), Bottleneck.OVERLOADED, c.prefillShare(capacity, fullStep), note);
         }
-        // Little's law: the smallest n with n = rate x time in system(n), by bisection (the map need not contract).
+        // Little's law: the smallest n with n = rate x time in system(n), by bisection (the map need not contract),
+        // to a millionth of a request.
         double lo = 0;
         double hi = capacity;
-        for (int i = 0; i < 100; i++) {
+        while (hi - lo > 1e-6 * Math.max(1, hi)) {
             double mid = (lo + hi) / 2;
             if (c.inSystem(rate, mid) > mid) lo = mid; else hi = mid;
         }

@@ -34,13 +34,26 @@ public final class CapacityPlanner {
      */
     public static List<PlanOption> plan(ModelProfile model, List<Gpu> gpus, Deployment template, Workload w, Target target,
                                         UnaryOperator<Engine> sizeForContext, Estimator estimator) {
-        List<PlanOption> options = new ArrayList<>();
         Workload one = w.withLoad(Load.batch(1));
-        for (Gpu gpu : gpus) {
+        // GPUs are independent candidates: plan them in parallel.
+        List<PlanOption> options = new ArrayList<>(gpus.parallelStream()
+                .map(gpu -> bestFor(gpu, model, template, w, one, target, sizeForContext, estimator))
+                .filter(java.util.Objects::nonNull).toList());
+        options.sort(Comparator.comparing((PlanOption o) -> o.usdPerHour() == null ? Double.MAX_VALUE : o.usdPerHour())
+                .thenComparingInt(PlanOption::gpus));
+        return options;
+    }
+
+    /** The fewest GPUs of one type that meet the target, over TP 1-8; null when none does. */
+    private static PlanOption bestFor(Gpu gpu, ModelProfile model, Deployment template, Workload w, Workload one, Target target,
+                                      UnaryOperator<Engine> sizeForContext, Estimator estimator) {
             PlanOption best = null;
             for (int tp : TP_DEGREES) {
                 if (tp > 1 && (!gpu.interconnect().links() || tp > gpu.interconnect().maxGpusPerNode())) {
                     break; // a single-chip system (Apple silicon) has no GPU-to-GPU link to split over
+                }
+                if (best != null && tp >= best.gpus()) {
+                    break; // one replica at this TP already uses as many GPUs as the best answer
                 }
                 Deployment d = new Deployment(gpu, tp, tp, 1, 1, template.weights(), template.kv(), sizeForContext.apply(template.engine()));
                 if (d.problemWith(model.spec()).isPresent() || w.contextTokens() > model.spec().maxPositions()) {
@@ -57,13 +70,7 @@ public final class CapacityPlanner {
                     best = o;
                 }
             }
-            if (best != null) {
-                options.add(best);
-            }
-        }
-        options.sort(Comparator.comparing((PlanOption o) -> o.usdPerHour() == null ? Double.MAX_VALUE : o.usdPerHour())
-                .thenComparingInt(PlanOption::gpus));
-        return options;
+            return best;
     }
 
     private static PerfEstimate speed(DeploymentProfile p, Workload w, Load load) {
@@ -104,7 +111,9 @@ public final class CapacityPlanner {
         double lo = 0;
         double hi = saturating.outputTokensPerSecond() / Math.max(1, w.outputTokens());
         PerfEstimate best = null;
-        for (int i = 0; i < 40; i++) {
+        // to 1/65,536 of the saturating rate: the replica count could change only for a target within that much of
+        // a multiple of the per-replica rate
+        for (int i = 0; i < 16; i++) {
             double mid = (lo + hi) / 2;
             PerfEstimate p = speed(profile, w, Load.rate(mid));
             if (p != null && p.ttftSeconds() != null && p.ttftSeconds() <= t.ttftSeconds() && p.tpotSeconds() <= t.tpotSeconds()) {
