@@ -24,6 +24,12 @@ import tech.tablesaw.selection.Selection;
  * missing: NaN and Long.MIN_VALUE are Tablesaw's own missing markers.
  */
 final class TableBuilder {
+    static {
+        // Tablesaw's ColumnType and its concrete types initialise each other; two threads creating the first columns
+        // at once deadlock on the class-initialisation locks. Initialise them here, on one thread, first.
+        tech.tablesaw.api.ColumnType.valueOf("DOUBLE");
+    }
+
     private final String name;
     private final List<Column> order;
     // Columns by kind: their arrays, how to read them, and whether they are per deployment.
