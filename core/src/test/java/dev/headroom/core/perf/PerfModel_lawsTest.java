@@ -91,7 +91,7 @@ class PerfModel_lawsTest {
     /** A copy of the GPU with every field the same except the memory bandwidth. */
     private static Gpu withBandwidth(Gpu g, double bytesPerSecond) {
         return new Gpu(g.id(), g.name(), g.vendor(), g.architecture(), g.memoryBytes(), g.reportedMemoryBytes(), bytesPerSecond,
-                g.peakFlops(), g.interconnect(), g.tdpWatts(), g.computeUnits(), g.usableMemoryFraction(), g.aliases(), g.provenance());
+                g.peakFlops(), g.interconnect(), g.tdpWatts(), g.computeUnits(), g.usableMemoryFraction(), g.memoryType(), g.aliases(), g.provenance());
     }
 
     /** Speed under a load; a static batch the KV pool cannot hold has none (it does not fit), so such tries are skipped. */
@@ -258,7 +258,7 @@ class PerfModel_lawsTest {
         Gpu ideal = new Gpu(d.gpu().id(), d.gpu().name(), d.gpu().vendor(), d.gpu().architecture(), d.gpu().memoryBytes(),
                 d.gpu().reportedMemoryBytes(), d.gpu().bandwidthBytesPerSecond(), d.gpu().peakFlops(),
                 new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8), d.gpu().tdpWatts(), d.gpu().computeUnits(),
-                d.gpu().usableMemoryFraction(), d.gpu().aliases(), d.gpu().provenance());
+                d.gpu().usableMemoryFraction(), d.gpu().memoryType(), d.gpu().aliases(), d.gpu().provenance());
         ModelProfile m = Catalog.profile(s.model());
         Workload w = Workload.of(batch, input, output);
 
