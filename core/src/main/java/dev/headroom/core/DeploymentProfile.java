@@ -50,7 +50,7 @@ public final class DeploymentProfile {
         if (hasTensorPath(d, memory)) {
             ComputeType compute = StepModel.computePath(d.gpu(), memory.weights());
             Efficiency eff = tune.apply(Efficiency.of(calibration, d.gpu(), d.engine(), memory.weights(), compute));
-            steps = new StepModel(memory, eff, calibration.gemvEfficiency());
+            steps = new StepModel(memory, eff, calibration.global(dev.headroom.core.perf.Parameter.GEMV_EFFICIENCY));
         }
         GpuPrice price = CostModel.price(d.gpu().id(), costs, prices).orElse(null);
         ApiPrice api = CostModel.api(model.id(), costs, prices).orElse(null);

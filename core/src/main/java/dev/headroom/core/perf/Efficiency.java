@@ -39,30 +39,32 @@ public record Efficiency(double weightBandwidth, double kvBandwidth, double mfuM
 
     /** The calibrated efficiencies for a GPU, engine, weight format and the compute path it runs on. */
     public static Efficiency of(Calibration c, Gpu gpu, Engine engine, Precision weights, ComputeType compute) {
-        // 8-bit GEMMs need larger tiles to saturate and leave more time to quantize activations.
-        double mfu = compute.isLowPrecision() ? c.mfuLowPrecision() : c.mfu16();
-        if (gpu.tdpWatts() > 0 && gpu.tdpWatts() <= 400 && gpu.vendor().equals("nvidia") && !gpu.architecture().equals("ampere")) {
-            // Power-capped Ada/Blackwell PCIe cards throttle under sustained tensor load.
-            mfu *= c.powerCappedMfu();
-        }
+        String hardware = gpu.family();
+        // 8- and 4-bit GEMMs need larger tiles to saturate and spend time quantizing activations.
+        double mfu = c.value(compute.isLowPrecision() ? Parameter.MFU_LOW_PRECISION : Parameter.MFU_16BIT, hardware);
         Interconnect link = gpu.interconnect();
         double hop = link.latencySeconds() != null ? link.latencySeconds()
-                : link.topology() == Interconnect.Topology.PCIE || link.topology() == Interconnect.Topology.NONE
-                        ? c.pcieHopSeconds() : c.nvlinkHopSeconds();
-        return new Efficiency(c.weightBandwidth() * dequantization(c, weights), c.kvBandwidth(), mfu, c.tokensAtHalfMfu(),
-                c.stepOverhead(engine.id()), hop, engine.servesOverHttp() ? c.httpRequestSeconds() : 0);
+                : c.value(Parameter.COLLECTIVE_HOP_S, linkScope(link));
+        return new Efficiency(c.value(Parameter.WEIGHT_BANDWIDTH, hardware) * dequantization(c, weights),
+                c.value(Parameter.KV_BANDWIDTH, hardware), mfu, c.global(Parameter.TOKENS_AT_HALF_MFU),
+                c.value(Parameter.STEP_OVERHEAD_S, engine.id()), hop,
+                engine.servesOverHttp() ? c.global(Parameter.HTTP_REQUEST_S) : 0);
+    }
+
+    /** The scope a link's constants are kept per: its topology ("nvswitch", "pcie", "xgmi"). */
+    public static String linkScope(Interconnect link) {
+        return link.topology().name().toLowerCase(Locale.ROOT);
     }
 
     /**
      * Weight-only block formats are unpacked on the fly: the kernels spend cycles on scales and bit
-     * unpacking and leave bandwidth unused (llama.cpp decode reaches ~82% of peak bandwidth in f16 and
-     * ~50-70% in 4- and 8-bit block formats on the same GPUs).
+     * unpacking and leave bandwidth unused.
      */
     static double dequantization(Calibration c, Precision weights) {
         if (!weights.weightOnly()) {
             return 1.0;
         }
-        return weights.bitsPerValue() <= 6 ? c.dequant4Bit() : c.dequant8Bit();
+        return c.global(weights.bitsPerValue() <= 6 ? Parameter.DEQUANT_4BIT : Parameter.DEQUANT_8BIT);
     }
 
     /** Compute efficiency for a GEMM over {@code tokens} rows. */
