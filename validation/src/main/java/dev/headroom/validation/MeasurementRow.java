@@ -44,7 +44,7 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
      * One published figure of a row: cells with {@code |} carry several values in order (metric, value
      * and weight_dtype split alike; a single metric or dtype applies to every value).
      */
-    record Figure(MeasurementRow row, String metric, double value, String weightDtype) {}
+    record Figure(MeasurementRow row, String metric, double value, String weightDtype, String load, String unit) {}
 
     /** Every published figure of every row of a measurement file; cells that are not numbers are reported, not thrown. */
     static List<Figure> figures(Path csv) {
@@ -52,13 +52,24 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
         for (MeasurementRow row : read(csv)) {
             String[] metrics = row.get("metric").split("\\|");
             String[] values = row.get("value").split("\\|");
-            String[] weights = row.cells().containsKey("weight_dtype") ? row.get("weight_dtype").split("\\|") : new String[] {""};
+            String[] weights = split(row, "weight_dtype");
+            String[] loads = split(row, "load");
+            String[] units = split(row, "unit");
             for (int i = 0; i < values.length; i++) {
                 double v = parseValue(values[i]);
-                out.add(new Figure(row, metrics[Math.min(i, metrics.length - 1)].trim(), v, weights[Math.min(i, weights.length - 1)].trim()));
+                out.add(new Figure(row, nth(metrics, i), v, nth(weights, i), nth(loads, i), nth(units, i)));
             }
         }
         return out;
+    }
+
+    private static String[] split(MeasurementRow row, String column) {
+        return row.cells().containsKey(column) ? row.get(column).split("\\|") : new String[] {""};
+    }
+
+    /** The i-th of several values in a cell; a single value applies to every figure. */
+    private static String nth(String[] parts, int i) {
+        return parts[Math.min(i, parts.length - 1)].trim();
     }
 
     /** "41.5%" is 0.415; "~12" is 12; anything else that is not a number is NaN (the case is then not expressible). */

@@ -20,6 +20,15 @@ public final class ValidationReport {
                 MemoryValidation.run(dataDir.resolve("memory.csv"))));
         r.sections.add(new Section("throughput.csv: tokens/s and latency (±25%)",
                 ThroughputValidation.run(dataDir.resolve("throughput.csv"))));
+        Path found = dataDir.resolve("found");
+        if (java.nio.file.Files.isRegularFile(found.resolve("memory.csv"))) {
+            r.sections.add(new Section("found/memory.csv: engine memory, gathered for this project (same tolerances)",
+                    MemoryValidation.run(found.resolve("memory.csv"))));
+        }
+        if (java.nio.file.Files.isRegularFile(found.resolve("throughput.csv"))) {
+            r.sections.add(new Section("found/throughput.csv: tokens/s and latency, gathered for this project (±25%)",
+                    ThroughputValidation.run(found.resolve("throughput.csv"))));
+        }
         return r;
     }
 
