@@ -38,6 +38,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     private volatile Running running;
     private volatile Throwable lastThrown;
     private volatile CellThreads.StopReport lastStop;
+    private volatile ClassLoader snippetLoader;
     /** An interrupt that came while the cell compiled rather than ran: its next snippet does not start. */
     private volatile boolean stopBeforeNextSnippet;
 
@@ -75,6 +76,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         Running run = new Running(threads, new CompletableFuture<>(), new AtomicBoolean(), new CompletableFuture<>());
         CompletableFuture<Completion> result = run.result();
         ClassLoader loader = doitMethod.getDeclaringClass().getClassLoader();
+        snippetLoader = loader;
         running = run;
         if (stopBeforeNextSnippet && !run.stopRequested().get()) {
             running = null;
@@ -194,6 +196,12 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     List<Thread> endCell() {
         CellThreads threads = cell;
         return threads == null ? List.of() : threads.finish();
+    }
+
+    /** A class as cells see it (the class path, plus what %classpath and %maven added). */
+    Class<?> loadClass(String name) throws ClassNotFoundException {
+        ClassLoader loader = snippetLoader;
+        return Class.forName(name, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
     }
 
     /** The label of the cell whose code defined {@code className} (a snippet class), or null. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.EvalException;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
@@ -294,6 +295,39 @@ final class JShellEvaluator implements AutoCloseable {
             return kind + " " + declaration.name();
         }
         return "snippet #" + snippet.id();
+    }
+
+    /** Adds a jar or a folder of classes to what cells compile against and load from. */
+    synchronized void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /** Classes whose members are imported with {@code import static C.*} (the DSL's entry classes). */
+    List<String> staticImportOwners() {
+        return shell.imports().filter(ImportSnippet::isStatic).map(ImportSnippet::fullname)
+                .filter(name -> name.endsWith(".*")).map(name -> name.substring(0, name.length() - 2)).distinct().toList();
+    }
+
+    /** Packages imported with {@code import p.*}. */
+    List<String> importedPackages() {
+        return shell.imports().filter(i -> !i.isStatic()).map(ImportSnippet::fullname)
+                .filter(name -> name.endsWith(".*")).distinct().toList();
+    }
+
+    /** "name(Type, Type)" of the public static methods {@code className} declares, by name. */
+    List<String> publicStaticMethods(String className) {
+        Class<?> type;
+        try {
+            type = control.loadClass(className);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()) && java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                        && !m.isSynthetic())
+                .map(m -> m.getName() + java.util.Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ", "(", ")")))
+                .sorted().distinct().toList();
     }
 
     /** Completion for the snippet under the cursor. */

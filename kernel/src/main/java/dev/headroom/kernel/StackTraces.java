@@ -89,7 +89,7 @@ final class StackTraces {
         return lines;
     }
 
-    /** Every frame of {@code thrown} and its causes, snippet frames named by cell and line. */
+    /** Every frame of {@code thrown} and its causes down to the cell's code, snippet frames named by cell and line. */
     List<String> full(Throwable thrown, StackTraceElement[] translatedTop) {
         List<String> lines = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -97,9 +97,19 @@ final class StackTraces {
         while (current != null && seen.add(current)) {
             lines.add((current == thrown ? "" : "Caused by: ") + headline(current));
             StackTraceElement[] stack = current.getStackTrace();
+            int outermostSnippet = -1;
             for (int i = 0; i < stack.length; i++) {
+                if (isSnippetFrame(stack[i])) {
+                    outermostSnippet = i;
+                }
+            }
+            int end = outermostSnippet < 0 ? stack.length : outermostSnippet + 1;
+            for (int i = 0; i < end; i++) {
                 StackTraceElement frame = current == thrown && i < translatedTop.length ? translatedTop[i] : stack[i];
-                lines.add("    at " + (isSnippetFrame(frame) ? describeSnippetFrame(frame) : frame.toString()));
+                lines.add("    at " + (isSnippetFrame(frame) ? describeSnippetFrame(frame, true) : frame.toString()));
+            }
+            if (end < stack.length) {
+                lines.add("    ... " + (stack.length - end) + " frames of JShell and the kernel");
             }
             for (Throwable suppressed : current.getSuppressed()) {
                 lines.add("    Suppressed: " + headline(suppressed));
@@ -203,16 +213,25 @@ final class StackTraces {
     }
 
     private String where(StackTraceElement frame) {
+        return where(frame, false);
+    }
+
+    private String where(StackTraceElement frame, boolean qualified) {
         String file = frame.getFileName();
         if (file != null && file.startsWith("#")) {
-            return origins.describe(file.substring(1), frame.getLineNumber());
+            return origins.describe(file.substring(1), frame.getLineNumber(), qualified);
         }
         String cell = cellOfClass.apply(frame.getClassName());
         return cell == null ? "cell code" : cell;
     }
 
     private String describeSnippetFrame(StackTraceElement frame) {
-        String where = where(frame);
+        return describeSnippetFrame(frame, false);
+    }
+
+    /** @param qualified name the cell even when it is the current one (a trace read in a later cell) */
+    private String describeSnippetFrame(StackTraceElement frame, boolean qualified) {
+        String where = where(frame, qualified);
         String method = frame.getMethodName();
         if (method.isEmpty() || method.equals("do_it$") || method.startsWith("$") || method.startsWith("lambda$do_it$")) {
             return where;

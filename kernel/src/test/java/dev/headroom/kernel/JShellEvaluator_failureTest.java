@@ -61,7 +61,9 @@ class JShellEvaluator_failureTest {
         assertEquals(List.of("InvalidInputException: unknown GPU 'h100' — known: h100-sxm (line 2)"), failure.traceback());
         // AND the full trace keeps every frame, for %trace
         assertTrue(failure.fullTrace().stream().anyMatch(l -> l.contains("InvalidInputException$Validation.gpu")), failure.fullTrace().toString());
-        assertTrue(failure.fullTrace().stream().anyMatch(l -> l.equals("    at line 2")), failure.fullTrace().toString());
+        assertTrue(failure.fullTrace().stream().anyMatch(l -> l.equals("    at In [3] line 2")), failure.fullTrace().toString());
+        assertTrue(failure.fullTrace().stream().noneMatch(l -> l.contains("dev.headroom.kernel.InProcessExecutionControl")),
+                failure.fullTrace().toString());
     }
 
     @Test
