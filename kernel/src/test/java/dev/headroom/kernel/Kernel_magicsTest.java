@@ -96,7 +96,7 @@ class Kernel_magicsTest {
         assertEquals("hello, notebook", text(value).replace("\"", ""));
         assertTrue(sink.text("stdout").contains("app-1.0.jar") && sink.text("stdout").contains("lib-2.1.jar"), sink.text("stdout"));
         Exception e = assertThrows(Exception.class, () -> run("%maven demo:missing:1", new RecordingSink()));
-        assertEquals("MavenError", e.getClass().getSimpleName().replace("ThrownError", "MavenError"), e.getClass().getName());
+        assertEquals("MavenError", ((KernelErrors.CellError) e).failure().ename());
         assertEquals("demo:missing:1 is not in " + TestRepository.uri(), e.getMessage());
     }
 
