@@ -45,8 +45,9 @@ class Report_writeIT {
     }
 
     @Test
-    void should_go_past_failing_notebooks_name_the_cell_write_every_page_and_an_index_and_exit_non_zero() throws Exception {
-        // GIVEN three notebooks: one fine with a chart, one whose second cell throws, one that calls System.exit
+    void should_go_past_failing_notebooks_and_dead_kernels_name_the_cell_write_every_page_and_an_index_and_exit_non_zero() throws Exception {
+        // GIVEN four notebooks: one fine with a chart, one whose second cell throws, one that calls System.exit
+        // (refused), one that ends the JVM through reflection (which the kernel cannot refuse: it dies)
         Path work = ItEnvironment.freshWorkDir("report");
         Path notebooks = Files.createDirectories(work.resolve("notebooks"));
         Files.writeString(notebooks.resolve("01-fine.ipynb"), notebook(
@@ -59,6 +60,10 @@ class Report_writeIT {
         Files.writeString(notebooks.resolve("03-exits.ipynb"), notebook(
                 "System.out.println(\"about to leave\");\nSystem.exit(1);",
                 "System.out.println(\"never runs either\");").toString(), StandardCharsets.UTF_8);
+        Files.writeString(notebooks.resolve("04-dies.ipynb"), notebook(
+                "int fine = 1;",
+                "System.class.getMethod(\"exit\", int.class).invoke(null, 7);",
+                "System.out.println(\"no kernel left\");").toString(), StandardCharsets.UTF_8);
         // WHEN the report runs over them
         Path out = work.resolve("out");
         ItEnvironment.ProcessResult result = Notebooks_executeIT.runReport(notebooks, out, work);
@@ -70,10 +75,12 @@ class Report_writeIT {
                 + "IllegalStateException: broken on purpose"), stderr);
         assertTrue(stderr.contains("report: FAILED 03-exits.ipynb: cell 1 (code cell 1) `System.out.println(\"about to leave\");`: "
                 + "ExitRefused: System.exit(1) was refused"), stderr);
+        assertTrue(stderr.contains("report: FAILED 04-dies.ipynb: cell 2 (code cell 2) `System.class.getMethod(\"exit\", int.class)"
+                + ".invoke(null, 7);`: the kernel died while running this cell"), stderr);
         assertTrue(!stderr.contains("FAILED 01-fine"), stderr);
-        assertTrue(stderr.contains("report: 1 of 3 notebooks passed"), stderr);
+        assertTrue(stderr.contains("report: 1 of 4 notebooks passed"), stderr);
         // AND every write-up is there, the failing ones showing the cells up to the failure
-        for (String name : List.of("01-fine", "02-broken", "03-exits")) {
+        for (String name : List.of("01-fine", "02-broken", "03-exits", "04-dies")) {
             assertTrue(Files.isRegularFile(out.resolve(name + ".html")), name);
         }
         String broken = Files.readString(out.resolve("02-broken.html"));
@@ -83,7 +90,8 @@ class Report_writeIT {
         assertTrue(index.contains("<a href=\"01-fine.html\">01-fine.ipynb</a></td><td class=\"passed\">passed"), index);
         assertTrue(index.contains("<a href=\"02-broken.html\">02-broken.ipynb</a></td><td class=\"failed\">FAILED"), index);
         assertTrue(index.contains("<a href=\"03-exits.html\">03-exits.ipynb</a></td><td class=\"failed\">FAILED"), index);
-        assertTrue(index.contains("2 of 3 notebooks failed"), index);
+        assertTrue(index.contains("<a href=\"04-dies.html\">04-dies.ipynb</a></td><td class=\"failed\">FAILED"), index);
+        assertTrue(index.contains("3 of 4 notebooks failed"), index);
         // AND the good page draws its chart alone
         try (Chromium chromium = Chromium.start(work)) {
             Notebooks_executeIT.assertDrawsAlone(chromium, out.resolve("01-fine.html"), 1, work);
