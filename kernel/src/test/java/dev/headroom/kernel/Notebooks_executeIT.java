@@ -115,12 +115,47 @@ class Notebooks_executeIT {
     }
 
     static ItEnvironment.ProcessResult runReport(Path notebooksDir, Path out, Path work) {
+        return runReport(notebooksDir, out, work, Map.of());
+    }
+
+    static ItEnvironment.ProcessResult runReport(Path notebooksDir, Path out, Path work, Map<String, String> kernelEnvironment) {
         Path jupyterPath = work.resolve("jupyter-path");
         ItEnvironment.installKernelspec(jupyterPath);
+        Map<String, String> env = new java.util.HashMap<>(ItEnvironment.jupyterEnvironment(work, jupyterPath));
+        env.putAll(kernelEnvironment);
         return ItEnvironment.run(List.of(ItEnvironment.python(), ItEnvironment.repoRoot().resolve("kernel-setup/report.py").toString(),
                         "--notebooks", notebooksDir.toString(), "--out", out.toString(), "--kernel", "headroom",
                         "--timeout", String.valueOf(CELL_TIMEOUT.toSeconds())),
-                ItEnvironment.jupyterEnvironment(work, jupyterPath), REPORT_LIMIT, work);
+                env, REPORT_LIMIT, work);
+    }
+
+    @Test
+    void should_draw_from_a_plotly_file_beside_the_page_when_asked_to_and_say_so_without_it() throws Exception {
+        // GIVEN the smoke notebook reported with HEADROOM_PLOTLY_SRC: pages reference plotly.js instead of carrying it
+        Path work = ItEnvironment.freshWorkDir("plotly-file");
+        Path dir = Files.createDirectories(work.resolve("notebooks"));
+        Files.copy(ItEnvironment.testResource("/notebooks/00-kernel-smoke.ipynb"), dir.resolve("00-kernel-smoke.ipynb"));
+        Path out = work.resolve("report");
+        ItEnvironment.ProcessResult result = runReport(dir, out, work, Map.of(PlotlyEmbedding.SRC_ENV, PlotlyAsset.FILE_NAME));
+        assertEquals(0, result.exitCode(), result.describe());
+        Path page = out.resolve("00-kernel-smoke.html");
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertEquals(0, count(html, LIBRARY_MARKER));
+        assertTrue(Files.size(page) < 1_000_000, "no library in the page: " + Files.size(page));
+        try (Chromium chromium = Chromium.start(work)) {
+            // WHEN the file is beside the page THEN both charts draw, offline
+            PlotlyAsset.writeTo(out);
+            chromium.open(page.toUri().toString());
+            assertTrue(chromium.waitFor(drawn(2), Duration.ofSeconds(60)), "charts drawn: " + chromium.charts()[1] + "; " + chromium.errors());
+            assertTrue(chromium.requests().stream().allMatch(url -> url.startsWith("file:") || url.startsWith("data:")
+                    || url.startsWith("blob:") || url.startsWith("about:")), chromium.requests().toString());
+            // AND alone, each chart says what is missing
+            Path alone = Files.createTempDirectory(work, "alone-");
+            Path copy = Files.copy(page, alone.resolve(page.getFileName()));
+            chromium.open(copy.toUri().toString());
+            assertTrue(chromium.waitFor("document.body.innerText.split('put " + PlotlyAsset.FILE_NAME + " beside this page').length === 3",
+                    Duration.ofSeconds(60)), chromium.evaluate("document.body.innerText").getAsString());
+        }
     }
 
     @Test
