@@ -37,6 +37,7 @@ class Kernel_robustnessIT {
         String kernelJson = Files.readString(jupyterPath.resolve("kernels/headroom/kernel.json"));
         assertTrue(kernelJson.contains("\"interrupt_mode\": \"message\""), kernelJson);
         assertTrue(kernelJson.contains("\"-Xmx512m\""), kernelJson);
+        assertTrue(kernelJson.contains("\"-XX:SharedArchiveFile="), "the kernel starts with its class-data archive: " + kernelJson);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
