@@ -85,6 +85,12 @@ class Kernel_magicsTest {
         DisplayData value = run("%classpath " + classes + "\nextra.Answer.value()", sink);
         assertEquals("42", text(value));
         assertTrue(sink.text("stdout").startsWith("Added to the class path: " + classes), sink.text("stdout"));
+        // AND every jar of a folder with FOLDER/*
+        Path jars = java.nio.file.Files.createDirectories(dir.resolve("jars"));
+        TestJars.jar(TestJars.compile(dir.resolve("more"), Map.of("more.Question",
+                "package more; public final class Question { public static String text() { return \"six by nine\"; } }"), List.of()),
+                jars.resolve("question.jar"));
+        assertEquals("six by nine", text(run("%classpath " + jars + "/*\nmore.Question.text()", new RecordingSink())).replace("\"", ""));
         Exception missing = assertThrows(Exception.class, () -> run("%classpath /no/such/folder", new RecordingSink()));
         assertEquals("%classpath: no such file or folder: /no/such/folder", missing.getMessage());
     }
