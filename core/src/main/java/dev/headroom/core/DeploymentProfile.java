@@ -46,15 +46,25 @@ public final class DeploymentProfile {
     public static DeploymentProfile compile(ModelProfile model, Deployment d, Calibration calibration,
                                             UnaryOperator<Efficiency> tune, CostOptions costs, PriceBook prices) {
         MemoryProfile memory = MemoryModel.compile(model, d);
-        StepModel steps = null;
-        if (hasTensorPath(d, memory)) {
-            ComputeType compute = StepModel.computePath(d.gpu(), memory.weights());
-            Efficiency eff = tune.apply(Efficiency.of(calibration, d.gpu(), d.engine(), memory.weights(), compute));
-            steps = new StepModel(memory, eff, calibration.global(dev.headroom.core.perf.Parameter.GEMV_EFFICIENCY));
-        }
         GpuPrice price = CostModel.price(d.gpu().id(), costs, prices).orElse(null);
         ApiPrice api = CostModel.api(model.id(), costs, prices).orElse(null);
-        return new DeploymentProfile(memory, steps, costs, price, api);
+        return new DeploymentProfile(memory, steps(memory, calibration, tune), costs, price, api);
+    }
+
+    /** The step model under a calibration; null when the GPU lists no FLOP/s for the weights' compute path. */
+    private static StepModel steps(MemoryProfile memory, Calibration calibration, UnaryOperator<Efficiency> tune) {
+        Deployment d = memory.deployment();
+        if (!hasTensorPath(d, memory)) {
+            return null;
+        }
+        ComputeType compute = d.engine().computePath(d.gpu(), memory.weights());
+        Efficiency eff = tune.apply(Efficiency.of(calibration, d.gpu(), d.engine(), memory.weights(), compute));
+        return new StepModel(memory, eff, calibration.global(dev.headroom.core.perf.Parameter.GEMV_EFFICIENCY));
+    }
+
+    /** The same deployment under another calibration: memory is not recompiled (the calibrate command's inner loop). */
+    public DeploymentProfile recalibrated(Calibration calibration) {
+        return new DeploymentProfile(memory, steps(memory, calibration, UnaryOperator.identity()), costs, price, api);
     }
 
     private static boolean hasTensorPath(Deployment d, MemoryProfile memory) {

@@ -49,6 +49,16 @@ public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int qkNo
         return 2.0 * heads * (qkNopeHeadDim + qkRopeHeadDim + vHeadDim);
     }
 
+    /**
+     * Decoding with the up-projections absorbed (DeepSeek-V2 paper, section 2.1.2; vLLM and SGLang MLA backends):
+     * each head scores the query against the latent and rope key (kv_lora_rank + rope dims) and sums the latent
+     * values (kv_lora_rank), 2 FLOPs per multiply-add.
+     */
+    @Override
+    public double decodeFlopsPerAttendedToken() {
+        return 2.0 * heads * (2.0 * kvLoraRank + qkRopeHeadDim);
+    }
+
     @Override
     public long activationWidth() {
         return (long) heads * (qkNopeHeadDim + qkRopeHeadDim + 2L * vHeadDim);

@@ -18,6 +18,7 @@ public final class ModelProfile {
     private final long routedParams;
     private final long matmulParamsPerToken;
     private final double[] attentionFlopsPerToken;
+    private final double[] decodeAttentionFlopsPerToken;
     private final int[] attentionWindows;
 
     private ModelProfile(ModelSpec spec) {
@@ -45,10 +46,12 @@ public final class ModelProfile {
         this.matmulParamsPerToken = active - (spec.tiedEmbeddings() ? 0 : embedding);
         int n = spec.layerCount();
         this.attentionFlopsPerToken = new double[n];
+        this.decodeAttentionFlopsPerToken = new double[n];
         this.attentionWindows = new int[n];
         for (int i = 0; i < n; i++) {
             TokenMixer m = spec.layers().get(i).mixer();
             attentionFlopsPerToken[i] = m.flopsPerAttendedToken();
+            decodeAttentionFlopsPerToken[i] = m.decodeFlopsPerAttendedToken();
             attentionWindows[i] = m.window();
         }
     }
@@ -124,13 +127,22 @@ public final class ModelProfile {
      * it attends to: sliding layers see at most their window.
      */
     public AttentionCost attentionCost(int first, int last) {
+        return attentionCost(first, last, attentionFlopsPerToken);
+    }
+
+    /** The same for decoding tokens (see {@link TokenMixer#decodeFlopsPerAttendedToken()}). */
+    public AttentionCost decodeAttentionCost(int first, int last) {
+        return attentionCost(first, last, decodeAttentionFlopsPerToken);
+    }
+
+    private AttentionCost attentionCost(int first, int last, double[] flopsPerToken) {
         java.util.TreeMap<Integer, Double> byWindow = new java.util.TreeMap<>();
         double full = 0;
         for (int i = first; i < last; i++) {
             if (attentionWindows[i] > 0) {
-                byWindow.merge(attentionWindows[i], attentionFlopsPerToken[i], Double::sum);
+                byWindow.merge(attentionWindows[i], flopsPerToken[i], Double::sum);
             } else {
-                full += attentionFlopsPerToken[i];
+                full += flopsPerToken[i];
             }
         }
         return new AttentionCost(full, byWindow.keySet().stream().mapToInt(Integer::intValue).toArray(),

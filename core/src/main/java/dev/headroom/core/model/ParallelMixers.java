@@ -36,6 +36,11 @@ public record ParallelMixers(TokenMixer first, TokenMixer second) implements Tok
     }
 
     @Override
+    public double decodeFlopsPerAttendedToken() {
+        return first.decodeFlopsPerAttendedToken() + second.decodeFlopsPerAttendedToken();
+    }
+
+    @Override
     public long activationWidth() {
         return first.activationWidth() + second.activationWidth();
     }

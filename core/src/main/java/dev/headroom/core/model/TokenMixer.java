@@ -25,6 +25,14 @@ public sealed interface TokenMixer permits Attention, LatentAttention, Mamba, Ga
     /** Attention-core FLOPs one query token spends per cached token it attends to (QK^T and the value sum), whole layer. */
     double flopsPerAttendedToken();
 
+    /**
+     * The same for a decoding token, where engines may compute attention another way (MLA absorbs its up-projections
+     * into the query and attends in the compressed latent space). Prompts use {@link #flopsPerAttendedToken()}.
+     */
+    default double decodeFlopsPerAttendedToken() {
+        return flopsPerAttendedToken();
+    }
+
     /** Width of this mixer's live activations per token (q, k, v and output, or the projected state inputs). */
     long activationWidth();
 

@@ -266,10 +266,13 @@ class PerfModel_lawsTest {
         PerfEstimate real = perf(MemoryModel.estimate(m, d, w), Load.batch(batch));
         PerfEstimate free = perf(MemoryModel.estimate(m, d.withGpu(ideal), w), Load.batch(batch));
 
-        // THEN the real link costs exactly the all-reduces: 2 per layer of 2(N-1) hops + 2(N-1)/N of the bytes (MODEL.md)
+        // THEN the real link costs exactly the all-reduces: 2 per layer of one collective latency + 2(N-1)/N of the
+        // bytes at the calibrated share of the link's bandwidth
         int n = d.tp();
         double bytes = batch * m.spec().hiddenSize() * 2.0;
-        double one = 2.0 * (n - 1) * real.efficiency().allReduceHopSeconds() + 2.0 * (n - 1) / n * bytes / d.gpu().interconnect().bytesPerSecond();
+        Efficiency e = real.efficiency();
+        double one = e.collectiveLatencySeconds()
+                + 2.0 * (n - 1) / n * bytes / (d.gpu().interconnect().bytesPerSecond() * e.collectiveBandwidth());
         double expected = 2.0 * m.spec().layerCount() * one;
         assertTrue(expected > 0);
         assertEquals(expected, real.tpotSeconds() - free.tpotSeconds(), 1e-9, s.toString());
