@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "headroom", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sizes LLM deployments: memory, KV cache, throughput, latency and cost.",
         subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, CatalogCommand.class,
-                EnginesCommand.class, ValidateCommand.class})
+                EnginesCommand.class, ValidateCommand.class, CalibrateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -52,6 +52,12 @@ final class SourceNames {
         if (base.startsWith("meta-")) {
             out.add(base.substring("meta-".length()));
         }
+        // Quantized checkpoints name their format ("-FP8", "-NVFP4-v2", "-FP8-dynamic", "-AWQ"); the row's dtype column
+        // carries it, and the architecture is the unquantized model's.
+        String unquantized = base.replaceAll("-(fp8|fp4|nvfp4|mxfp4|int4|int8|awq|gptq)(-[a-z0-9]+)*$", "");
+        if (!unquantized.equals(base)) {
+            out.addAll(modelReadings(unquantized));
+        }
         return out;
     }
 

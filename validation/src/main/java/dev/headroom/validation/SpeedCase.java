@@ -35,9 +35,11 @@ final class SpeedCase {
     final Deployment deployment;
     final Workload workload;
     final List<String> notes;
+    /** The row's trust grade: A measured and stated by the source, B read with some interpretation, C indirect. */
+    final String trust;
 
     private SpeedCase(String id, String source, String description, String metricName, SpeedMetric metric, double expected,
-                      ModelProfile model, Deployment deployment, Workload workload, List<String> notes) {
+                      ModelProfile model, Deployment deployment, Workload workload, List<String> notes, String trust) {
         this.id = id;
         this.source = source;
         this.description = description;
@@ -48,11 +50,25 @@ final class SpeedCase {
         this.deployment = deployment;
         this.workload = workload;
         this.notes = notes;
+        this.trust = trust;
+    }
+
+    /**
+     * How much a figure counts in the fit by its trust grade: a measurement stated outright counts fully, one read
+     * with interpretation (lengths or split inferred) 0.7, an indirect one (an old, undated engine build; a derived
+     * figure) 0.4.
+     */
+    double trustWeight() {
+        return switch (trust) {
+            case "A" -> 1.0;
+            case "B" -> 0.7;
+            default -> 0.4;
+        };
     }
 
     static String describe(MeasurementRow row, MeasurementRow.Figure f) {
-        return row.get("model") + " " + f.weightDtype() + " " + row.get("engine") + " " + row.get("num_gpus") + "x"
-                + row.get("gpu") + " " + row.get("isl") + "/" + row.get("osl") + " " + f.load();
+        return f.cell("model") + " " + f.weightDtype() + " " + row.get("engine") + " " + row.get("num_gpus") + "x"
+                + f.cell("gpu") + " " + row.get("isl") + "/" + row.get("osl") + " " + f.load();
     }
 
     static SpeedCase read(MeasurementRow.Figure f) {
@@ -62,11 +78,15 @@ final class SpeedCase {
             throw new InvalidInputException("the published value is not a number");
         }
         SpeedMetric metric = SpeedMetric.of(f.metric());
-        ModelProfile model = SourceNames.model(row.get("model"))
-                .orElseThrow(() -> new InvalidInputException("model '" + row.get("model") + "' is not in the catalog"));
-        Gpu gpu = SourceNames.gpu(row.get("gpu"))
-                .orElseThrow(() -> new InvalidInputException("GPU '" + row.get("gpu") + "' is not in the catalog"));
+        ModelProfile model = SourceNames.model(f.cell("model"))
+                .orElseThrow(() -> new InvalidInputException("model '" + f.cell("model") + "' is not in the catalog"));
+        Gpu gpu = SourceNames.gpu(f.cell("gpu"))
+                .orElseThrow(() -> new InvalidInputException("GPU '" + f.cell("gpu") + "' is not in the catalog"));
         Load load = load(f.load());
+        if (f.load().trim().equalsIgnoreCase("qps=inf") && !metric.isRate()) {
+            throw new InvalidInputException("latency under an unbounded burst depends on how many requests were sent at once, "
+                    + "which the source does not give");
+        }
         int bench = SpeedMetric.benchTokens(f.metric());
         int isl = tokens(row, "isl");
         int osl = tokens(row, "osl");
@@ -91,11 +111,17 @@ final class SpeedCase {
         int pp = RowSetup.whole(row, "pp", 1);
         boolean attentionDp = RowSetup.on(row, "attention_dp", "enable_dp_attention");
         Integer tp = row.has("tp") ? RowSetup.whole(row, "tp", 1) : null;
+        if (engine.id().equals("llamacpp") && gpus > 1 && !"row".equals(row.settings().get("split_mode"))) {
+            // llama.cpp's default --split-mode layer gives each GPU a run of layers: a pipeline without micro-batches.
+            tp = 1;
+            pp = gpus;
+        }
         int ep = epOf(row, attentionDp, tp);
         Deployment d = tp != null ? new Deployment(gpu, gpus, tp, pp, ep, attentionDp && tp > 1, weights, kv, engine)
                 : smallestGroupThatFits(model, gpu, gpus, pp, weights, kv, engine, w, notes);
         d.requireValidFor(model.spec());
-        return new SpeedCase(row.get("id"), row.get("source"), description, f.metric(), metric, f.value(), model, d, w, notes);
+        String trust = row.has("trust") ? row.get("trust").trim().toUpperCase(Locale.ROOT) : "B";
+        return new SpeedCase(row.get("id"), row.get("source"), description, f.metric(), metric, f.value(), model, d, w, notes, trust);
     }
 
     /** The expert-parallel degree a row states; attention-DP rows that leave it out run experts over the group. */
@@ -174,10 +200,28 @@ final class SpeedCase {
         return workload.load().kind();
     }
 
+    private DeploymentProfile compiled;
+
     /** The prediction under a calibration; throws when the configuration has no speed (it does not fit). */
     double predict(Calibration calibration) {
-        DeploymentProfile profile = new Estimator(calibration, null, null, null).compile(model, deployment);
-        return predict(profile);
+        if (compiled == null) {
+            compiled = new Estimator(calibration, null, null, null).compile(model, deployment);
+            return predict(compiled);
+        }
+        return predict(compiled.recalibrated(calibration));
+    }
+
+    /** The scope values this case reads for a parameter, narrowest first; none for a link it does not use. */
+    List<String> scopes(dev.headroom.core.perf.Parameter.Scope scope) {
+        if (scope == dev.headroom.core.perf.Parameter.Scope.LINK && deployment.gpus() == deployment.replicas()) {
+            return List.of(); // one GPU per replica: no collective, the link's constants are not read
+        }
+        return scope.chain(deployment.gpu(), deployment.engine());
+    }
+
+    /** Sources are left out whole in cross-validation: a table's rows share its setup and its errors. */
+    String sourceGroup() {
+        return source.replaceAll("[#?].*$", "");
     }
 
     double predict(DeploymentProfile profile) {
