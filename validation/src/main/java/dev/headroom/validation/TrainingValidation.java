@@ -46,8 +46,14 @@ public final class TrainingValidation {
         return out;
     }
 
+    /**
+     * Rows whose published value a constant was taken from (TrainingModel.FRAGMENTATION comes from these rows'
+     * reserved and allocated pairs): shown for information, never judged.
+     */
+    static final java.util.Set<String> IN_SAMPLE = java.util.Set.of("PX115", "PX116");
+
     static ValidationCase judge(TrainingCase c, TrainingEfficiency e) {
-        if (c.kind() == TrainingCase.Kind.MODEL_TFLOPS) {
+        if (c.kind() == TrainingCase.Kind.MODEL_TFLOPS || (c.kind() == TrainingCase.Kind.RESERVED_GIB && IN_SAMPLE.contains(c.id()))) {
             return c.informational(e);
         }
         return c.judged(e, c.kind().memory ? MEMORY_TOLERANCE : TIME_TOLERANCE);
@@ -79,6 +85,48 @@ public final class TrainingValidation {
             }
         }
         return new Read(cases, exact, skipped);
+    }
+
+    /** Every training figure of both files, and the leave-one-source-out predictions of the time figures. */
+    public record Report(List<ValidationCase> cases, List<ValidationCase> heldOut, java.util.Map<String, TrainingEfficiency> fits) {
+        /** DeepSpeed's estimator examples: each within the rounding of its printed figure. */
+        public List<ValidationCase> estimator() {
+            return cases.stream().filter(c -> c.metric().startsWith("model_states")).toList();
+        }
+
+        /** Measured memory figures with a tolerance. */
+        public List<ValidationCase> memory() {
+            return cases.stream().filter(c -> !c.isSkipped() && c.tolerance() != null && c.unit().equals("GiB")
+                    && !c.metric().startsWith("model_states")).toList();
+        }
+
+        /** Time figures (tokens/s, step time, MFU) predicted with the constants fitted on all sources. */
+        public List<ValidationCase> time() {
+            return cases.stream().filter(c -> !c.isSkipped() && c.tolerance() != null && !c.unit().equals("GiB")
+                    && !c.unit().equals("MiB")).toList();
+        }
+
+        static double share(List<ValidationCase> cases) {
+            return cases.isEmpty() ? 1 : (double) cases.stream().filter(ValidationCase::withinTolerance).count() / cases.size();
+        }
+    }
+
+    /** Both training files of a data folder (training.csv and found/training.csv, when present). */
+    public static Report report(Path dataDir) {
+        List<TrainingCase> all = new ArrayList<>();
+        List<ValidationCase> cases = new ArrayList<>();
+        for (Path csv : List.of(dataDir.resolve("training.csv"), dataDir.resolve("found").resolve("training.csv"))) {
+            if (!java.nio.file.Files.isRegularFile(csv)) {
+                continue;
+            }
+            Read read = read(csv);
+            all.addAll(read.cases());
+            cases.addAll(read.exact());
+            read.cases().forEach(c -> cases.add(judge(c, TrainingEfficiency.DEFAULT)));
+            cases.addAll(read.skipped());
+        }
+        TrainingFit.HeldOut held = TrainingFit.leaveOneSourceOut(all);
+        return new Report(cases, held.cases(), held.fits());
     }
 
     private static TrainingCase figure(MeasurementRow row, String metric, String unit, double expected) {
@@ -148,8 +196,20 @@ public final class TrainingValidation {
                         "the published rate needs %.1fx the GPU's dense peak FLOP/s: it cannot be per GPU as labelled", implied));
             }
         }
-        return TrainingCase.of(row.get("id"), row.get("source"), TrainingRows.group(row.get("source")), TrainingRows.describe(row),
+        TrainingCase c = TrainingCase.of(row.get("id"), row.get("source"), TrainingRows.group(row.get("source")), TrainingRows.describe(row),
                 metric, kind, expected, model, gpu.get(), setup, mfuVsBf16);
+        if (kind.memory) {
+            // Whatever is recomputed, the weights stay and every layer's input is kept: a published peak below that
+            // floor did not run the stated batch and length.
+            double floor = (c.memory().weights().bytes() + (double) setup.microBatch() * setup.seqLen() / setup.cp()
+                    * model.spec().hiddenSize() * 2 * model.spec().layerCount() / setup.pp() / (setup.tp() > 1 ? setup.tp() : 1)) / (1L << 30);
+            if (floor > expected) {
+                throw new TrainingRows.NotExpressible(String.format(Locale.ROOT,
+                        "the stated setup needs at least %.1f GiB (weights and each layer's input), more than the published %.1f: "
+                                + "the batch or length that ran must differ", floor, expected));
+            }
+        }
+        return c;
     }
 
     // ------------------------------------------------------------------------------------------------ estimator
@@ -203,7 +263,10 @@ public final class TrainingValidation {
         }
         boolean offloadOptimizer = has(text, "offload_optimizer=cpu") || has(text, "offload=optimizer");
         boolean offloadParams = has(text, "offload_param=cpu") || has(text, "offload=params");
-        boolean zeroInit = !has(text, "zero_init=0");
+        // zero_init as the row's settings state it, else as its note does (its first mention: later ones compare).
+        String settingsText = row.cells().getOrDefault("settings", "");
+        Matcher init = Pattern.compile("zero_init=(\\d)").matcher(settingsText.contains("zero_init") ? settingsText : row.get("note"));
+        boolean zeroInit = !init.find() || init.group(1).equals("1");
         DeepSpeedEstimator.Needs n = stage == 2
                 ? DeepSpeedEstimator.zero2(total, gpus, 1, offloadOptimizer, DeepSpeedEstimator.BUFFER_FACTOR,
                 DeepSpeedEstimator.Zero2Formula.BEFORE_V0_14_3)
