@@ -102,7 +102,8 @@ public final class TrainingSolver {
                             continue;
                         }
                         TrainingEstimate held = best.get(g.id());
-                        if (held == null || est.usd() < held.usd()) {
+                        // Ascending counts: a larger one must save more than 1% to replace a smaller one.
+                        if (held == null || est.usd() < 0.99 * held.usd()) {
                             best.put(g.id(), est);
                         }
                     }
