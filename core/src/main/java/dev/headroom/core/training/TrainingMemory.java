@@ -1,6 +1,7 @@
 package dev.headroom.core.training;
 
 import dev.headroom.core.base.Bytes;
+import dev.headroom.core.base.Checked;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,22 +28,30 @@ public record TrainingMemory(long params, long trainableParams, MemoryTerm weigh
 
     /** Weights, master copies, gradients, optimizer states and ZeRO-3's gathered layer: DeepSpeed's "model states". */
     public long modelStatesBytes() {
-        return weights.bytes() + master.bytes() + gradients.bytes() + optimizer.bytes() + gathered.bytes();
+        return sum(weights, master, gradients, optimizer, gathered);
     }
 
     /** Peak bytes allocated by tensors (torch.cuda.max_memory_allocated). */
     public long allocatedBytes() {
-        return modelStatesBytes() + activations.bytes() + logits.bytes() + buffers.bytes();
+        return Checked.add(modelStatesBytes(), sum(activations, logits, buffers), "allocated bytes per GPU");
     }
 
     /** Allocated plus what the caching allocator holds unused (torch.cuda.max_memory_reserved). */
     public long reservedBytes() {
-        return allocatedBytes() + fragmentation.bytes();
+        return Checked.add(allocatedBytes(), fragmentation.bytes(), "reserved bytes per GPU");
     }
 
     /** Everything on the GPU: reserved memory plus the CUDA context. */
     public long totalBytes() {
-        return reservedBytes() + context.bytes();
+        return Checked.add(reservedBytes(), context.bytes(), "bytes per GPU");
+    }
+
+    private static long sum(MemoryTerm... terms) {
+        long n = 0;
+        for (MemoryTerm t : terms) {
+            n = Checked.add(n, t.bytes(), "bytes of " + t.label() + " per GPU");
+        }
+        return n;
     }
 
     public boolean fits() {

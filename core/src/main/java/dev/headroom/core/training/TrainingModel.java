@@ -270,14 +270,15 @@ public final class TrainingModel {
         // Paged optimizer states stay on the GPU while there is room; the rest is paged out to host memory.
         if (s.optimizer().paged() && states > 0) {
             long capacity = gpu.visibleMemoryBytes();
-            long other = (long) Math.ceil(allocatedNoStates * (1 + FRAGMENTATION)) + CUDA_CONTEXT_BYTES;
+            long other = Checked.add(toBytes(Math.ceil(allocatedNoStates * (1 + FRAGMENTATION)), "bytes per GPU"), CUDA_CONTEXT_BYTES, "bytes per GPU");
             long room = Math.max(0, (long) Math.floor((capacity - other) / (1 + FRAGMENTATION)));
             long onGpu = Math.min(states, room);
             host += states - onGpu;
             states = onGpu;
         }
         long allocated = Checked.add(allocatedNoStates, states, "bytes");
-        long fragmentation = (long) Math.ceil(allocated * FRAGMENTATION);
+        long fragmentation = toBytes(Math.ceil(allocated * FRAGMENTATION), "fragmentation bytes");
+        Checked.add(Checked.add(allocated, fragmentation, "bytes per GPU"), CUDA_CONTEXT_BYTES, "bytes per GPU");
 
         int nodeGpus = Math.min(s.gpus(), gpusPerNode(gpu));
         long hostPerNode = hostBytes(shapes, gpu, s, Checked.multiply(host, nodeGpus, "host bytes"));
