@@ -269,15 +269,15 @@ public final class TrainingModel {
                 Checked.add(activations, Checked.add(logits, buffers, "bytes"), "bytes"), "bytes");
         // Paged optimizer states stay on the GPU while there is room; the rest is paged out to host memory.
         if (s.optimizer().paged() && states > 0) {
-            long capacity = gpu.visibleMemoryBytes();
-            long other = Checked.add(toBytes(Math.ceil(allocatedNoStates * (1 + FRAGMENTATION)), "bytes per GPU"), CUDA_CONTEXT_BYTES, "bytes per GPU");
-            long room = Math.max(0, (long) Math.floor((capacity - other) / (1 + FRAGMENTATION)));
-            long onGpu = Math.min(states, room);
+            // The GPU fills up to its capacity: the most allocated bytes whose total (with fragmentation and the
+            // context) still fits, whatever else is allocated.
+            long fullest = mostAllocated(gpu.visibleMemoryBytes());
+            long onGpu = Math.max(0, Math.min(states, fullest - allocatedNoStates));
             host += states - onGpu;
             states = onGpu;
         }
         long allocated = Checked.add(allocatedNoStates, states, "bytes");
-        long fragmentation = toBytes(Math.ceil(allocated * FRAGMENTATION), "fragmentation bytes");
+        long fragmentation = toBytes(allocated * FRAGMENTATION, "fragmentation bytes");
         Checked.add(Checked.add(allocated, fragmentation, "bytes per GPU"), CUDA_CONTEXT_BYTES, "bytes per GPU");
 
         int nodeGpus = Math.min(s.gpus(), gpusPerNode(gpu));
@@ -306,6 +306,18 @@ public final class TrainingModel {
                         String.format(java.util.Locale.ROOT, "%.1f%% of allocated memory", 100 * FRAGMENTATION)),
                 new MemoryTerm("cuda_context", "CUDA context", CUDA_CONTEXT_BYTES, "context and kernels of one process"),
                 hostPerNode, gpu.visibleMemoryBytes(), st.index());
+    }
+
+    /** The largest allocated byte count whose reserved total plus the CUDA context fits in {@code capacity}. */
+    static long mostAllocated(long capacity) {
+        long a = Math.max(0, (long) Math.floor((capacity - CUDA_CONTEXT_BYTES) / (1 + FRAGMENTATION)));
+        while (a > 0 && a + (long) Math.ceil(a * FRAGMENTATION) + CUDA_CONTEXT_BYTES > capacity) {
+            a--;
+        }
+        while (a + 1 + (long) Math.ceil((a + 1) * FRAGMENTATION) + CUDA_CONTEXT_BYTES <= capacity) {
+            a++;
+        }
+        return a;
     }
 
     private static String describeWeights(TrainingSetup s, Framework f, String sharded) {
