@@ -110,6 +110,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha (default: 2 x rank); scales updates, costs nothing.")
     Integer loraAlpha;
 
+    @Option(names = "--lora-dropout", paramLabel = "P", defaultValue = "0", description = "Dropout on the adapters' inputs (PEFT lora_dropout); "
+            + "above 0 each adapted layer keeps a dropped-out copy of its input (default: ${DEFAULT-VALUE}).")
+    double loraDropout;
+
     @Option(names = "--lora-targets", paramLabel = "LIST", defaultValue = "all-linear",
             description = "Adapted matrices: all-linear, or a list of q, k, v, o, gate, up, down, lm_head (default: ${DEFAULT-VALUE}).")
     String loraTargets;
@@ -171,6 +175,9 @@ final class TrainCommand implements Callable<Integer> {
         if (loraAlpha != null && loraAlpha <= 0) {
             throw InvalidInputException.field("--lora-alpha", loraAlpha, "must be a positive whole number");
         }
+        if (!(loraDropout >= 0 && loraDropout < 1)) {
+            throw InvalidInputException.field("--lora-dropout", loraDropout, "must be a probability in [0, 1)");
+        }
         long parallel = (long) tp * pp * cp;
         if (parallel > gpus || gpus % parallel != 0) {
             throw InvalidInputException.field("--gpus", gpus, "must be a multiple of --tp x --pp x --cp = " + parallel);
@@ -211,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
             network = interNodeGbps * 1e9 / 8;
         }
         return TrainingSetup.defaults().withMethod(m).withLora(loraRank, loraAlpha != null ? loraAlpha : 2 * loraRank, targets)
-                .withSharding(sharding).withOffload(o).withOptimizer(opt).withRecompute(Recompute.parse(recompute, "--recompute"))
+                .withLoraDropout(loraDropout).withSharding(sharding).withOffload(o).withOptimizer(opt).withRecompute(Recompute.parse(recompute, "--recompute"))
                 .withFramework(framework == null ? null : Framework.parse(framework, "--framework")).withCompute(compute)
                 .withKernels(compile, !eagerAttention, false, optimizerInBackward).withParallel(gpus, tp, pp, cp, vp)
                 .withBatch(microBatch, seqLen, gradAccum).withBudget(budget, gpuPricePerHour).withInterNodeBandwidth(network);

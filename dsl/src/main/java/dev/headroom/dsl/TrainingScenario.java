@@ -110,6 +110,14 @@ public record TrainingScenario(ModelProfile model, Gpu gpu, TrainingSetup setup,
         return with(setup.withMethod(Method.QLORA).withOptimizer(Optimizer.PAGED_ADAMW_8BIT).withLora(rank, 2 * rank, setup.loraTargets()));
     }
 
+    /** Dropout on each adapter's input (PEFT's lora_dropout): above 0 its output and mask are kept for backward. */
+    public TrainingScenario loraDropout(double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new InvalidInputException("loraDropout(" + p + "): must be a probability in [0, 1)");
+        }
+        return with(setup.withLoraDropout(p));
+    }
+
     public TrainingScenario loraTargets(String targets) {
         return with(setup.withLora(setup.loraRank(), setup.loraAlpha(), LoraTargets.parse(Args.name("loraTargets(...)", targets), "loraTargets(...)")));
     }

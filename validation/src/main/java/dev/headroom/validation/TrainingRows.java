@@ -228,7 +228,11 @@ final class TrainingRows {
             }
         }
         boolean paper = r.get("framework_version").startsWith("2022");
-        return TrainingSetup.defaults().withMethod(m).withLora(rank, 2 * rank, targets).withSharding(sharding).withOffload(offload)
+        // LoRA dropout as the framework's defaults set it: fsdp_qlora train.py lora_dropout 0.1
+        // (github:AnswerDotAI/fsdp_qlora/train.py@05ed9f2), lit-gpt finetune/lora.py lora_dropout 0.05
+        // (github:Lightning-AI/lit-gpt@b96a570); others unstated, read as none.
+        double loraDropout = !m.adapters() ? 0 : framework.startsWith("fsdp_qlora") ? 0.1 : framework.startsWith("litgpt") ? 0.05 : 0;
+        return TrainingSetup.defaults().withMethod(m).withLora(rank, 2 * rank, targets).withLoraDropout(loraDropout).withSharding(sharding).withOffload(offload)
                 .withOptimizer(optimizer).withRecompute(recompute).withFramework(f).withCompute(compute)
                 .withKernels("true".equals(settings.get("compile")), !paper, paper, "true".equals(settings.get("optimizer_in_bwd")))
                 .withParallel(gpus, tp, pp, cp, vp).withBatch(micro, seq, accum);

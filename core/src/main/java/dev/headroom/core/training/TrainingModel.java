@@ -262,7 +262,7 @@ public final class TrainingModel {
         }
 
         // Activations saved for the backward pass.
-        long activations = activationBytes(m, s, st);
+        long activations = activationBytes(shapes, s, st);
         long logits = st.index() == s.pp() - 1 ? logitBytes(m, s) : 0;
 
         long allocatedNoStates = Checked.add(Checked.add(Checked.add(weightsGpu, master, "bytes"), Checked.add(grads, gathered, "bytes"), "bytes"),
@@ -358,16 +358,36 @@ public final class TrainingModel {
         return offloadedPerNode;
     }
 
+    /**
+     * Bytes per token per layer that LoRA's dropout keeps: the dropped-out copy of each adapted matrix's input
+     * (16 bits) and its one-byte mask (PEFT, torchtune and LitGPT apply dropout before lora_A).
+     */
+    static double[] loraDropoutBytes(ModelShapes shapes, TrainingSetup s) {
+        double[] out = new double[shapes.profile().spec().layerCount()];
+        if (!s.method().adapters() || s.loraDropout() == 0) {
+            return out;
+        }
+        for (Linear l : shapes.linears()) {
+            if (l.layer() >= 0 && s.loraTargets().adapts(l.role())) {
+                out[l.layer()] += (LayerActivations.BYTES + 1.0) * l.in() / s.tp();
+            }
+        }
+        return out;
+    }
+
     /** Saved activations on a stage: its layers, times the micro-batches 1F1B keeps in flight there. */
-    static long activationBytes(ModelSpec m, TrainingSetup s, Stage st) {
+    static long activationBytes(ModelShapes shapes, TrainingSetup s, Stage st) {
+        ModelSpec m = shapes.profile().spec();
         double tokens = (double) s.microBatch() * s.seqLen() / s.cp();
         boolean sp = s.tp() > 1;
+        double[] loraDropout = loraDropoutBytes(shapes, s);
         double sum = 0;
         double oneLayer = 0;
         for (int i = st.firstLayer(); i < st.endLayer(); i++) {
             Layer layer = m.layers().get(i);
             LayerActivations a = LayerActivations.of(layer, m.hiddenSize(), s.flashAttention(), s.dropout(), s.compile());
-            double none = a.none(s.tp(), sp, attended(layer, s.seqLen()));
+            // Dropout is pointwise: selective recomputation recomputes it (with its random state), as full does.
+            double none = a.none(s.tp(), sp, attended(layer, s.seqLen())) + loraDropout[i];
             oneLayer = Math.max(oneLayer, none);
             sum += switch (s.recompute()) {
                 case NONE -> none;

@@ -10,6 +10,8 @@ import java.util.List;
  * setup. The GPUs split as tp x pp x cp x dp (data-parallel replicas); ZeRO and FSDP shard over the dp x cp ranks
  * that hold the same weights.
  *
+ * @param loraDropout     dropout on each adapter's input (PEFT lora_dropout); above 0 the dropped-out copy of the input
+ *                        and its mask are saved for the backward pass
  * @param framework       null: the one the sharding implies ({@link Framework#defaultFor})
  * @param compute         the GEMM path: BF16, or FP8 (Transformer Engine / torchao float8: GEMMs on the FP8 tensor
  *                        path, weights and master copies unchanged)
@@ -25,7 +27,7 @@ import java.util.List;
  * @param usdPerGpuHour   a price to use instead of the catalog's cheapest on-demand one; null for the catalog's
  * @param interNodeBytesPerSecond per GPU, per direction, between nodes (400 Gb/s InfiniBand/RoCE per GPU: 50e9)
  */
-public record TrainingSetup(Method method, int loraRank, int loraAlpha, LoraTargets loraTargets, Sharding sharding,
+public record TrainingSetup(Method method, int loraRank, int loraAlpha, LoraTargets loraTargets, double loraDropout, Sharding sharding,
                             Offload offload, Optimizer optimizer, Recompute recompute, Framework framework,
                             ComputeType compute, boolean compile, boolean flashAttention, boolean dropout,
                             boolean optimizerInBackward, int gpus, int tp, int pp, int cp, int vp, int microBatch,
@@ -44,6 +46,9 @@ public record TrainingSetup(Method method, int loraRank, int loraAlpha, LoraTarg
         Require.notNull("precision", compute);
         Require.positive("lora rank", loraRank);
         Require.positive("lora alpha", loraAlpha);
+        if (!(loraDropout >= 0 && loraDropout < 1)) {
+            throw InvalidInputException.field("lora dropout", loraDropout, "must be a probability in [0, 1)");
+        }
         Require.positive("gpus", gpus);
         Require.positive("tp", tp);
         Require.positive("pp", pp);
@@ -80,7 +85,7 @@ public record TrainingSetup(Method method, int loraRank, int loraAlpha, LoraTarg
 
     /** Full training of a model on one GPU: AdamW, bf16, no recompute, micro-batch 1 of 2048 tokens. */
     public static TrainingSetup defaults() {
-        return new TrainingSetup(Method.FULL, 16, 32, LoraTargets.ALL_LINEAR, Sharding.DDP, Offload.NONE, Optimizer.ADAMW,
+        return new TrainingSetup(Method.FULL, 16, 32, LoraTargets.ALL_LINEAR, 0.0, Sharding.DDP, Offload.NONE, Optimizer.ADAMW,
                 Recompute.NONE, null, ComputeType.BF16, false, true, false, false, 1, 1, 1, 1, 1, 1, 2048, 1, 0, null,
                 DEFAULT_INTER_NODE_BYTES_PER_SECOND);
     }
@@ -106,79 +111,85 @@ public record TrainingSetup(Method method, int loraRank, int loraAlpha, LoraTarg
     }
 
     public TrainingSetup withMethod(Method m) {
-        return new TrainingSetup(m, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(m, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withLora(int rank, int alpha, LoraTargets targets) {
-        return new TrainingSetup(method, rank, alpha, targets, sharding, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, rank, alpha, targets, loraDropout, sharding, offload, optimizer, recompute, framework, compute,
+                compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
+                usdPerGpuHour, interNodeBytesPerSecond);
+    }
+
+    public TrainingSetup withLoraDropout(double p) {
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, p, sharding, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withSharding(Sharding s) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, s, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, s, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withOffload(Offload o) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, o, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, o, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withOptimizer(Optimizer o) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, o, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, o, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withRecompute(Recompute r) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, r, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, r, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withFramework(Framework f) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, f, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, f, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withCompute(ComputeType c) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, framework, c,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, framework, c,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withKernels(boolean compile, boolean flashAttention, boolean dropout, boolean optimizerInBackward) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withParallel(int gpus, int tp, int pp, int cp, int vp) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withBatch(int microBatch, int seqLen, int gradAccum) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withBudget(long tokens, Double usdPerGpuHour) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, interNodeBytesPerSecond);
     }
 
     public TrainingSetup withInterNodeBandwidth(double bytesPerSecond) {
-        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, sharding, offload, optimizer, recompute, framework, compute,
+        return new TrainingSetup(method, loraRank, loraAlpha, loraTargets, loraDropout, sharding, offload, optimizer, recompute, framework, compute,
                 compile, flashAttention, dropout, optimizerInBackward, gpus, tp, pp, cp, vp, microBatch, seqLen, gradAccum, tokens,
                 usdPerGpuHour, bytesPerSecond);
     }

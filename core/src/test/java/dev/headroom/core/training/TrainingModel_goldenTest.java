@@ -62,8 +62,8 @@ class TrainingModel_goldenTest {
         TrainingSetup interleaved = plain.withParallel(32, 8, 4, 1, 3);
         ModelShapes shapes = ModelShapes.of(ModelProfile.of(m));
 
-        long a = TrainingModel.activationBytes(m, plain, TrainingModel.stage(shapes, plain, 0));
-        long b = TrainingModel.activationBytes(m, interleaved, TrainingModel.stage(shapes, interleaved, 0));
+        long a = TrainingModel.activationBytes(shapes, plain, TrainingModel.stage(shapes, plain, 0));
+        long b = TrainingModel.activationBytes(shapes, interleaved, TrainingModel.stage(shapes, interleaved, 0));
 
         // 48/4 = 12 layers x 4 micro-batches in flight = 48 layers of 34sbh/t
         assertEquals(48 * 34.0 * 2048 * 6144 / 8, a, 1);
@@ -121,6 +121,20 @@ class TrainingModel_goldenTest {
         long expected = 32L * 8 * 8 * (3L * (4096 + 14336));
 
         assertEquals(expected, mixtral.adapterParams(8, LoraTargets.parse("gate,up,down", "targets")));
+    }
+
+    @Test
+    void should_keep_the_dropped_out_input_and_mask_of_each_adapter_when_lora_dropout_is_on() {
+        // PEFT / lit-gpt: lora_B(lora_A(dropout(x))) saves dropout(x) (16-bit) and its mask (1 byte) for each adapted matrix.
+        // Llama-2-7B, r 8 on q and v (d_in 4096 each), 32 layers, 2 x 1304 tokens, nothing recomputed.
+        ModelProfile llama2 = Catalog.profile("llama-2-7b");
+        TrainingSetup lora = TrainingSetup.defaults().withMethod(Method.LORA).withLora(8, 16, LoraTargets.parse("q,v", "t"))
+                .withBatch(2, 1304, 1);
+
+        long without = TrainingModel.memory(llama2, H100, lora).activations().bytes();
+        long with = TrainingModel.memory(llama2, H100, lora.withLoraDropout(0.05)).activations().bytes();
+
+        assertEquals(2L * 1304 * 32 * 3 * (4096 + 4096), with - without, 2);
     }
 
     @Test
