@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *   <li>torchtune, LitGPT ("bf16-true"), fsdp_qlora: pure bf16 parameters and optimizer states; torchtitan,
  *       llm-foundry, NeMo AutoModel, Hugging Face Trainer/Accelerate: PyTorch mixed precision (fp32 parameters);
  *       NeMo and Megatron-LM: Megatron with the distributed optimizer; XTuner and Qwen's full runs: DeepSpeed.</li>
- *   <li>Recomputation "not stated": none (Megatron's and NeMo's default). Optimizer "not stated": AdamW.
+ *   <li>Recomputation "not stated": none (Megatron's and NeMo's default), full for XTuner (its default). Optimizer
+ *       "not stated": AdamW.
  *       Gradient accumulation "not stated": 1, or global batch / (micro-batch x data-parallel) when the row gives it.</li>
  *   <li>An A100 whose size the source does not state is the 80 GB card when the row says so or publishes more
  *       than 40 GiB per GPU.</li>
@@ -245,6 +246,11 @@ final class TrainingRows {
         }
         if (text.startsWith("selective")) {
             return Recompute.SELECTIVE;
+        }
+        if (text.startsWith("not stated") && r.get("framework").toLowerCase(Locale.ROOT).contains("xtuner")) {
+            // XTuner's SupervisedFinetune turns Hugging Face gradient checkpointing on unless told otherwise
+            // (xtuner/model/sft.py, use_activation_checkpointing=True, github:InternLM/xtuner).
+            return Recompute.FULL;
         }
         if (text.startsWith("none") || text.startsWith("not stated") || text.equals("-")) {
             return Recompute.NONE;
