@@ -18,7 +18,8 @@ import dev.headroom.core.model.TokenMixer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.WeakHashMap;
 
 /**
  * What training needs from a model's architecture, computed once per model: every weight matrix with its shape
@@ -26,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * nn.Module holds directly — the embedding for most LLMs; one expert projection for MoE blocks).
  */
 public final class ModelShapes {
-    private static final Map<ModelProfile, ModelShapes> CACHE = new ConcurrentHashMap<>();
+    /** Per profile, held weakly: profiles of users' own config.json files come and go. */
+    private static final Map<ModelProfile, ModelShapes> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ModelProfile profile;
     private final List<Linear> linears;
@@ -54,7 +56,12 @@ public final class ModelShapes {
     }
 
     public static ModelShapes of(ModelProfile p) {
-        return CACHE.computeIfAbsent(p, ModelShapes::new);
+        ModelShapes cached = CACHE.get(p);
+        if (cached == null) {
+            cached = new ModelShapes(p);
+            CACHE.put(p, cached);
+        }
+        return cached;
     }
 
     public ModelProfile profile() {
