@@ -8,13 +8,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code headroom estimate|sweep|fit|plan|catalog|engines|validate ...}: exit 0 on success, 2 on a user mistake
+ * {@code headroom estimate|sweep|fit|plan|train|catalog|engines|validate ...}: exit 0 on success, 2 on a user mistake
  * (one line naming the field, the value and the valid choices; no stack trace).
  */
 @Command(name = "headroom", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sizes LLM deployments: memory, KV cache, throughput, latency and cost.",
-        subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, CatalogCommand.class,
-                EnginesCommand.class, ValidateCommand.class, CalibrateCommand.class})
+        subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, TrainCommand.class,
+                CatalogCommand.class, EnginesCommand.class, ValidateCommand.class, CalibrateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -70,6 +70,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "choose a command: estimate, sweep, fit, plan, catalog, engines, validate");
+                "choose a command: estimate, sweep, fit, plan, train, catalog, engines, validate");
     }
 }

@@ -235,6 +235,14 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
                 e -> e.maxLength() != null ? e : e.withMaxLength(context), estimator()), target);
     }
 
+    /**
+     * Training or fine-tuning this model on this GPU: its GPUs are data-parallel unless tp/pp split them.
+     * {@code model("llama-3.1-8b").on("h100-sxm").gpus(8).train().zero(3).microBatch(2).seqLen(4096)}
+     */
+    public TrainingScenario train() {
+        return TrainingScenario.from(this);
+    }
+
     /** Starts a sweep over this scenario; add axes with {@code batch(...)}, {@code gpu(...)}, and so on. */
     public Sweep sweep() {
         return Sweep.over(this);

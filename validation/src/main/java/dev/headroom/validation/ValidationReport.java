@@ -29,7 +29,26 @@ public final class ValidationReport {
             r.sections.add(new Section("found/throughput.csv: tokens/s and latency, gathered for this project (±25%)",
                     ThroughputValidation.run(found.resolve("throughput.csv"))));
         }
+        if (java.nio.file.Files.isRegularFile(dataDir.resolve("training.csv"))) {
+            r.training = TrainingValidation.report(dataDir);
+            r.sections.add(new Section("training: DeepSpeed's estimator exactly; peak memory ±15%, tokens/s, step time and MFU ±25%",
+                    r.training.cases()));
+            r.sections.add(new Section("training, leave-one-source-out: each source's time figures with constants fitted on the others",
+                    r.training.heldOut()));
+        }
         return r;
+    }
+
+    private TrainingValidation.Report training;
+
+    /** Training: at least this share of measured memory within ±15%, and of time figures within ±25% left out. */
+    public static final double TRAINING_MIN_SHARE = 0.70;
+
+    /** The training gates: estimator examples exact; memory and held-out time shares at least {@link #TRAINING_MIN_SHARE}. */
+    public boolean trainingPasses() {
+        return training == null || (training.estimator().stream().allMatch(ValidationCase::withinTolerance)
+                && TrainingValidation.Report.share(training.memory()) >= TRAINING_MIN_SHARE
+                && TrainingValidation.Report.share(training.heldOut()) >= TRAINING_MIN_SHARE);
     }
 
     /** The summary of one data file's judged cases (exact-count sections included). */
@@ -52,10 +71,11 @@ public final class ValidationReport {
      * throughput and latency, the share within ±25% and the median error above.
      */
     public boolean passes() {
-        boolean exact = sections.stream().filter(s -> !s.title.startsWith("throughput"))
+        boolean exact = sections.stream().filter(s -> !s.title.startsWith("throughput") && !s.title.startsWith("training"))
                 .allMatch(s -> s.cases.stream().allMatch(ValidationCase::withinTolerance));
         Summary speed = summary("throughput");
-        return exact && speed.shareWithinTolerance() >= THROUGHPUT_MIN_SHARE && speed.median() <= THROUGHPUT_MAX_MEDIAN;
+        return exact && speed.shareWithinTolerance() >= THROUGHPUT_MIN_SHARE && speed.median() <= THROUGHPUT_MAX_MEDIAN
+                && trainingPasses();
     }
 
     @Override
@@ -77,6 +97,13 @@ public final class ValidationReport {
                         100 * sum.median(), 100 * sum.geometricMean(), 100 * sum.max()));
             }
             b.append('\n');
+        }
+        if (training != null) {
+            b.append(String.format(Locale.ROOT, "training gates: estimator examples %d of %d exact; memory %.0f%% within ±15%%; "
+                            + "time %.0f%% within ±25%% fitted, %.0f%% leave-one-source-out (gate %.0f%%)%n",
+                    training.estimator().stream().filter(ValidationCase::withinTolerance).count(), training.estimator().size(),
+                    100 * TrainingValidation.Report.share(training.memory()), 100 * TrainingValidation.Report.share(training.time()),
+                    100 * TrainingValidation.Report.share(training.heldOut()), 100 * TRAINING_MIN_SHARE));
         }
         return b.toString();
     }

@@ -76,6 +76,12 @@ public record Gpu(String id, String name, String vendor, String architecture, lo
         return vendor + "-" + memoryClass;
     }
 
+    /** The same GPU on another link (cards without their bridge talk over PCIe). */
+    public Gpu withInterconnect(Interconnect link) {
+        return new Gpu(id, name, vendor, architecture, memoryBytes, reportedMemoryBytes, bandwidthBytesPerSecond, peakFlops,
+                link, tdpWatts, computeUnits, usableMemoryFraction, memoryType, aliases, provenance);
+    }
+
     /** The same GPU with another nominal capacity (a smaller or larger configuration of the same chip). */
     public Gpu withMemory(long bytes) {
         if (bytes <= 0) {

@@ -255,10 +255,7 @@ class PerfModel_lawsTest {
                                                              @ForAll @IntRange(min = 1, max = 512) int output) {
         // GIVEN the GPU and a copy with an ideal link (no hop latency, unbounded bytes/s)
         Deployment d = s.deployment();
-        Gpu ideal = new Gpu(d.gpu().id(), d.gpu().name(), d.gpu().vendor(), d.gpu().architecture(), d.gpu().memoryBytes(),
-                d.gpu().reportedMemoryBytes(), d.gpu().bandwidthBytesPerSecond(), d.gpu().peakFlops(),
-                new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8), d.gpu().tdpWatts(), d.gpu().computeUnits(),
-                d.gpu().usableMemoryFraction(), d.gpu().memoryType(), d.gpu().aliases(), d.gpu().provenance());
+        Gpu ideal = d.gpu().withInterconnect(new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8));
         ModelProfile m = Catalog.profile(s.model());
         Workload w = Workload.of(batch, input, output);
 

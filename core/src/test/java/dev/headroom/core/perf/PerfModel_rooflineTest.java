@@ -97,9 +97,7 @@ class PerfModel_rooflineTest {
         // GIVEN Llama-3.1-8B at TP2 on L40S (PCIe 4.0 x16, 32 GB/s; no stated hop latency: 10 us)
         // and on a copy of the L40S with an ideal link
         Gpu l40s = Catalog.gpu("l40s");
-        Gpu ideal = new Gpu(l40s.id(), l40s.name(), l40s.vendor(), l40s.architecture(), l40s.memoryBytes(), l40s.reportedMemoryBytes(),
-                l40s.bandwidthBytesPerSecond(), l40s.peakFlops(), new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8),
-                l40s.tdpWatts(), l40s.computeUnits(), l40s.usableMemoryFraction(), l40s.memoryType(), l40s.aliases(), l40s.provenance());
+        Gpu ideal = l40s.withInterconnect(new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8));
         Deployment d = new Deployment(l40s, 2, 2, 1, 1, null, null, Vllm.defaults().withMaxModelLen(8192));
         ModelProfile m = Catalog.profile("llama-3.1-8b");
         Workload w = Workload.of(1, 1024, 256);
