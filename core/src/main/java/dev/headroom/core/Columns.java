@@ -79,6 +79,7 @@ public final class Columns {
             perf("output_tokens_per_s_per_gpu", Unit.TOKENS_PER_S, "output tokens/s per GPU", PerfEstimate::outputTokensPerSecondPerGpu),
             perf("total_tokens_per_s", Unit.TOKENS_PER_S, "total tokens/s", PerfEstimate::totalTokensPerSecond),
             Column.text("bottleneck", SPEED, "bottleneck", e -> e.perf() == null ? null : e.perf().bottleneck().toString()),
+            Column.text("not_estimated", SPEED, "speed or cost missing because", e -> e.missing().words()),
 
             cost("usd_per_gpu_hour", Unit.USD_PER_HOUR, "price per GPU-hour", CostEstimate::usdPerGpuHour),
             cost("usd_per_hour", Unit.USD_PER_HOUR, "cost per hour", CostEstimate::usdPerHour),

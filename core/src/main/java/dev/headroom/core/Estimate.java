@@ -17,7 +17,21 @@ import java.util.Locale;
 public record Estimate(MemoryEstimate memory, PerfEstimate perf, CostEstimate cost, Unavailable missing) {
 
     /** Why speed or cost is missing. */
-    public enum Unavailable { NONE, DOES_NOT_FIT, NO_FLOPS, NO_PRICE, NO_SPOT_PRICE }
+    public enum Unavailable {
+        NONE(null), DOES_NOT_FIT("does not fit"), NO_FLOPS("no FLOP/s for the compute path"), NO_PRICE("no GPU price"),
+        NO_SPOT_PRICE("no spot price");
+
+        private final String words;
+
+        Unavailable(String words) {
+            this.words = words;
+        }
+
+        /** A few words for tables ("does not fit"); null when nothing is missing. */
+        public String words() {
+            return words;
+        }
+    }
 
     /** Why speed or cost could not be estimated; null when both were. */
     public String unavailable() {

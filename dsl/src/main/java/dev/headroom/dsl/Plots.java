@@ -1,113 +1,100 @@
 package dev.headroom.dsl;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.NumericColumn;
-import tech.tablesaw.api.StringColumn;
+import java.nio.file.Path;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
-import tech.tablesaw.plotly.components.Layout;
-import tech.tablesaw.plotly.traces.BarTrace;
-import tech.tablesaw.plotly.traces.ScatterTrace;
-import tech.tablesaw.plotly.traces.Trace;
 
 /**
- * Charts of sweep tables as tablesaw-jsplot figures. The kernel renders them offline; these methods only
- * build figures and never touch plotly.js or HTML.
+ * Charts of Headroom tables, drawn offline in the notebook (plotly.js travels with the notebook, never from a CDN).
+ * Every chart fills the cell's width, names the model, GPU and engine in its title, labels its axes in words with
+ * units (memory in GiB), leaves missing values missing, draws one series per group with a legend (rows are never
+ * added up), and draws error bars wherever a column X comes with X_low and X_high.
  */
 public final class Plots {
-    private static final String[][] MEMORY_TERMS = {
-            {"weights_bytes_per_gpu", "weights"}, {"workload_kv_bytes_per_gpu", "KV cache"}, {"activation_bytes_per_gpu", "activations"},
-            {"runtime_overhead_bytes_per_gpu", "runtime overhead"}};
-    private static final double GIB = 1L << 30;
-
     private Plots() {}
 
+    /** One column against another as lines; one line per setting that varies besides x (a sweep over kv and batch: one line per kv). */
+    public static Chart line(Table t, String x, String y) {
+        return LineCharts.line(t, x, y, null);
+    }
+
+    /** One line per value of {@code by} (and of any other setting that varies at a fixed x). */
+    public static Chart line(Table t, String x, String y, String by) {
+        return LineCharts.line(t, x, y, by);
+    }
+
+    /** One bar per row, grouped side by side when another setting varies; a bar without a value says why. */
+    public static Chart bars(Table t, String x, String y) {
+        return LineCharts.bars(t, x, y, null);
+    }
+
+    /** One bar per row, one colour per value of {@code by}. */
+    public static Chart bars(Table t, String x, String y, String by) {
+        return LineCharts.bars(t, x, y, by);
+    }
+
     /**
-     * Per-GPU memory stacked by term (weights, KV cache for the batch, activations, overhead) against one
-     * swept column, with the GPU's memory as a line: where the KV bar crosses it, the batch no longer fits.
+     * Memory per GPU stacked: weights, activations, overhead, and the engine's KV pool (the part the batch fills and
+     * the part it leaves free), against the GPU's memory. Red above the pool: KV the batch needs and the pool cannot hold.
      */
-    public static Figure memory(Table sweep, String xColumn) {
-        Object[] x = categories(sweep, xColumn);
-        List<Trace> traces = new ArrayList<>();
-        for (String[] term : MEMORY_TERMS) {
-            traces.add(BarTrace.builder(x, gib(values(sweep, term[0]))).name(term[1]).build());
-        }
-        traces.add(ScatterTrace.builder(StringColumn.create(xColumn, Arrays.stream(x).map(String::valueOf)),
-                        DoubleColumn.create("gpu_gib", gib(values(sweep, "gpu_memory_bytes")))).mode(ScatterTrace.Mode.LINE)
-                .name("GPU memory").build());
-        Layout layout = Layout.builder()
-                .title("Memory per GPU by " + xColumn)
-                .barMode(Layout.BarMode.STACK)
-                .xAxis(Axis.builder().title(xColumn).type(Axis.Type.CATEGORY).build())
-                .yAxis(Axis.builder().title("GiB per GPU").build())
-                .build();
-        return new Figure(layout, traces.toArray(new Trace[0]));
+    public static Chart memory(Table t, String x) {
+        return MemoryCharts.stack(t, x, null);
     }
 
-    /** Weights against KV cache only: the picture of KV coming to dominate as the batch grows. */
-    public static Figure weightsVsKv(Table sweep, String xColumn) {
-        Object[] x = categories(sweep, xColumn);
-        Layout layout = Layout.builder()
-                .title("Weights vs KV cache per GPU by " + xColumn)
-                .barMode(Layout.BarMode.GROUP)
-                .xAxis(Axis.builder().title(xColumn).type(Axis.Type.CATEGORY).build())
-                .yAxis(Axis.builder().title("GiB per GPU").build())
-                .build();
-        return new Figure(layout,
-                BarTrace.builder(x, gib(values(sweep, "weights_bytes_per_gpu"))).name("weights").build(),
-                BarTrace.builder(x, gib(values(sweep, "workload_kv_bytes_per_gpu"))).name("KV cache").build());
+    /** The same, one group of bars per value of {@code by}. */
+    public static Chart memory(Table t, String x, String by) {
+        return MemoryCharts.stack(t, x, by);
     }
 
-    /** One bar per row: a numeric column by a category column (e.g. $ per 1M tokens by GPU). */
-    public static Figure bars(Table table, String categoryColumn, String valueColumn) {
-        Layout layout = Layout.builder()
-                .title(valueColumn + " by " + categoryColumn)
-                .xAxis(Axis.builder().title(categoryColumn).type(Axis.Type.CATEGORY).build())
-                .yAxis(Axis.builder().title(valueColumn).build())
-                .build();
-        return new Figure(layout, BarTrace.builder(categories(table, categoryColumn), values(table, valueColumn)).name(valueColumn).build());
+    /** The KV cache the batch needs against the weights, with the point where KV passes them. */
+    public static Chart kvVsWeights(Table t, String x) {
+        return MemoryCharts.crossover(t, x, null);
     }
 
-    /** One numeric column against another, as a line with markers; axis titles are the column names. */
-    public static Figure line(Table table, String xColumn, String yColumn) {
-        Layout layout = Layout.builder()
-                .title(yColumn + " by " + xColumn)
-                .xAxis(Axis.builder().title(xColumn).build())
-                .yAxis(Axis.builder().title(yColumn).build())
-                .build();
-        return new Figure(layout, ScatterTrace.builder(values(table, xColumn), values(table, yColumn))
-                .mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(yColumn).build());
+    public static Chart kvVsWeights(Table t, String x, String by) {
+        return MemoryCharts.crossover(t, x, by);
     }
 
-    private static double[] gib(double[] bytes) {
-        double[] out = new double[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            out[i] = bytes[i] / GIB;
-        }
-        return out;
+    /** Output tokens/s and time per output token against the requests in flight, one line per setting that varies. */
+    public static Chart speed(Table t) {
+        return ServingCharts.speed(t, null);
     }
 
-    private static Object[] categories(Table t, String column) {
-        requireColumn(t, column);
-        return t.column(column).asList().stream().map(String::valueOf).toArray();
+    /** The same, one line per value of {@code by} (a precision, an engine, a GPU). */
+    public static Chart speed(Table t, String by) {
+        return ServingCharts.speed(t, by);
     }
 
-    private static double[] values(Table t, String column) {
-        requireColumn(t, column);
-        if (!(t.column(column) instanceof NumericColumn<?> n)) {
-            throw new dev.headroom.core.base.InvalidInputException("column '" + column + "' of table '" + t.name()
-                    + "' is not numeric — numeric columns: " + String.join(", ", t.numericColumns().stream().map(c -> c.name()).toList()));
-        }
-        return n.asDoubleArray();
+    /** Dollars per million output tokens by a setting (GPU, GPU count); a bar without a price or that does not fit says so. */
+    public static Chart cost(Table t, String x) {
+        return ServingCharts.cost(t, x, null);
     }
 
-    private static void requireColumn(Table t, String column) {
-        if (!t.columnNames().contains(column)) {
-            throw dev.headroom.core.base.InvalidInputException.unknown("column of table '" + t.name() + "'", column, t.columnNames());
-        }
+    public static Chart cost(Table t, String x, String by) {
+        return ServingCharts.cost(t, x, by);
+    }
+
+    /** Whether each pair of two settings fits (a batch x context grid), the reason in each cell that does not. */
+    public static Chart fits(Table t, String row, String column) {
+        return GridCharts.fits(t, row, column);
+    }
+
+    /** Any number over two settings (see {@link Results#pivot}): one cell per row, never a sum. */
+    public static Chart heatmap(Table t, String row, String column, String metric) {
+        return GridCharts.heatmap(t, row, column, metric);
+    }
+
+    /** Published value against prediction for the cases of {@link Validation}, one colour per kind, with error bars. */
+    public static Chart validation(Table cases) {
+        return ValidationChart.of(cases, "kind");
+    }
+
+    public static Chart validation(Table cases, String by) {
+        return ValidationChart.of(cases, by);
+    }
+
+    /** Writes a chart as a self-contained HTML page (plotly.js inside, drawn offline) and returns where. */
+    public static Path save(Figure chart, String file) {
+        return ChartPages.save(chart, file);
     }
 }

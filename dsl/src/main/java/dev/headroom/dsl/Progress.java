@@ -1,18 +1,34 @@
 package dev.headroom.dsl;
 
 /**
- * Where long sweeps report how far they are. The notebook kernel and the command line each install a listener
- * that draws a progress bar; without one nothing is reported. Listeners must be cheap and thread-safe: several
- * sweep workers report at once.
+ * Where long sweeps report how far they are. The notebook kernel and the command line each install a listener that
+ * draws a progress bar (the kernel updates one output in place; the command line rewrites one line of stderr);
+ * without one nothing is reported. Listeners decide when a bar is worth showing (a sweep that ends within a moment
+ * shows none) and must be thread-safe: several sweep workers report at once.
  */
 public final class Progress {
-    /** Sweeps shorter than this report nothing: they finish before a bar would be seen. */
-    static final long MIN_ROWS = 50_000;
+    /** One piece of work being reported: a sweep's deployments, or its rows. */
+    public interface Task {
+        /** {@code done} of the task's total units are finished (called from any worker thread, in any order). */
+        void update(long done);
+
+        /** The work ended: completed, or stopped early (interrupted or failed) after {@code done} units. */
+        void end(long done, boolean completed);
+    }
 
     @FunctionalInterface
     public interface Listener {
-        void update(long done, long total);
+        /** A task of {@code total} units starts; {@code what} says what the units are ("rows", "deployments"). */
+        Task start(String what, long total);
     }
+
+    private static final Task SILENT = new Task() {
+        @Override
+        public void update(long done) {}
+
+        @Override
+        public void end(long done, boolean completed) {}
+    };
 
     private static volatile Listener listener;
 
@@ -23,10 +39,8 @@ public final class Progress {
         listener = l;
     }
 
-    static void report(long done, long total) {
+    static Task start(String what, long total) {
         Listener l = listener;
-        if (l != null && total >= MIN_ROWS) {
-            l.update(done, total);
-        }
+        return l == null ? SILENT : l.start(what, total);
     }
 }

@@ -1,5 +1,6 @@
 package dev.headroom.dsl;
 
+import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.catalog.Catalog;
 import dev.headroom.core.hardware.Gpu;
 import dev.headroom.core.model.ModelSpec;
@@ -33,5 +34,44 @@ public final class Sizing {
 
     public static List<String> gpus() {
         return Catalog.gpuIds();
+    }
+
+    /** {@code from}, twice that, and so on up to {@code to}: {@code powersOfTwo(1, 256)} is 1, 2, 4, ..., 256. */
+    public static int[] powersOfTwo(int from, int to) {
+        Args.positive("powersOfTwo(...)", from);
+        if (to < from) {
+            throw new InvalidInputException("powersOfTwo(" + from + ", " + to + "): the end must be at least the start");
+        }
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (long v = from; v <= to; v *= 2) {
+            out.add((int) v);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {@code from}, {@code from + step}, ... up to and including {@code to}: {@code range(1024, 8192, 1024)}. */
+    public static int[] range(int from, int to, int step) {
+        Args.positive("range(from, to, ...)", step);
+        if (to < from) {
+            throw new InvalidInputException("range(" + from + ", " + to + ", " + step + "): the end must be at least the start");
+        }
+        return java.util.stream.IntStream.iterate(from, v -> v <= to && v >= from, v -> v + step).toArray();
+    }
+
+    /** Decimal steps, the end included when a step lands on it: {@code range(0.5, 4, 0.5)} for request rates. */
+    public static double[] range(double from, double to, double step) {
+        Args.positive("range(from, to, ...)", step);
+        if (!(to >= from) || Double.isInfinite(to) || Double.isInfinite(from)) {
+            throw new InvalidInputException("range(" + from + ", " + to + ", " + step + "): the end must be a number at least the start");
+        }
+        long n = (long) Math.floor((to - from) / step + 1e-9) + 1;
+        if (n > 10_000_000) {
+            throw new InvalidInputException("range(" + from + ", " + to + ", " + step + ") has " + n + " values; take a larger step");
+        }
+        double[] out = new double[(int) n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.round((from + i * step) * 1e9) / 1e9; // 0.1 + 0.2 prints as 0.3
+        }
+        return out;
     }
 }

@@ -5,7 +5,7 @@ import dev.headroom.core.Columns;
 import dev.headroom.core.DeploymentProfile;
 import dev.headroom.core.Estimate;
 import dev.headroom.core.base.InvalidInputException;
-import dev.headroom.core.workload.Load;
+import dev.headroom.core.catalog.Catalog;
 import dev.headroom.core.workload.Workload;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,18 +16,21 @@ import tech.tablesaw.api.Table;
 
 /**
  * The cartesian product of choices over a base scenario, one row per combination in the order the axes were
- * given (the last axis varies fastest). Axes that change the deployment (GPU, counts, precisions, engine,
- * model) are compiled once per combination; axes that change only the workload (batch, prompt, output, load)
- * are evaluated inside, as arithmetic. Immutable: each axis returns a new Sweep.
+ * given (the last axis varies fastest). Axes that change the deployment (GPU, counts, precisions, engine, model,
+ * context) are compiled once per combination; axes that change only the requests (batch, prompt, answer, load) are
+ * evaluated inside, as arithmetic. Immutable: each axis returns a new Sweep.
+ *
+ * <p>Axes take plain lists of values or ranges: {@code batch(1, 8, 32)}, {@code batch(powersOfTwo(1, 256))},
+ * {@code rate(range(1, 10, 1))}. A combination that cannot be deployed (a tensor-parallel degree the heads do not
+ * divide) or does not fit becomes a row that says why, never a failed sweep.
  */
 public record Sweep(Scenario base, List<Axis<?>> axes) {
     /**
      * One swept choice: its column name, its values, and how a value changes a scenario.
      *
-     * @param workload when not null, the value changes only the workload (cheap: no recompilation)
+     * @param requestsOnly the value changes only the requests, never the deployment (cheap: no recompilation)
      */
-    public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply,
-                          BiFunction<Workload, T, Workload> workload) {
+    public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply, boolean requestsOnly) {
         public Axis {
             values = List.copyOf(values);
             if (values.isEmpty()) {
@@ -35,8 +38,8 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
             }
         }
 
-        boolean changesOnlyWorkload() {
-            return workload != null;
+        Scenario applyAt(Scenario s, int index) {
+            return apply.apply(s, values.get(index));
         }
     }
 
@@ -48,59 +51,69 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return new Sweep(base, List.of());
     }
 
-    /** An axis of your own: any scenario step per value, e.g. {@code axis("context", List.of(...), (s, n) -> s.maxLength(n))}. */
+    /** An axis of your own: any scenario step per value, e.g. {@code axis("users", List.of(10, 100), (s, n) -> s.concurrency(n))}. */
     public <T> Sweep axis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply) {
         Args.name("axis(...)", name);
         Args.notNull("axis(" + name + ", values, ...)", values);
         Args.notNull("axis(" + name + ", values, step)", apply);
-        return with(new Axis<>(name, values, apply, null));
+        return with(new Axis<>(name, values, apply, false));
     }
 
-    private <T> Sweep workloadAxis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply,
-                                   BiFunction<Workload, T, Workload> workload) {
-        return with(new Axis<>(name, values, apply, workload));
+    private <T> Sweep requestsAxis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply) {
+        return with(new Axis<>(name, values, apply, true));
     }
 
     private Sweep with(Axis<?> axis) {
+        if (axes.stream().anyMatch(a -> a.name().equals(axis.name()))) {
+            throw new InvalidInputException("the sweep already has an axis '" + axis.name() + "': give all its values in one call");
+        }
         List<Axis<?>> next = new ArrayList<>(axes);
         next.add(axis);
         return new Sweep(base, next);
     }
 
-    private static List<Integer> ints(String method, int... values) {
+    private static List<Integer> positives(String method, int... values) {
         Args.notNull(method, values);
-        return Arrays.stream(values).boxed().toList();
+        return Arrays.stream(values).map(n -> Args.positive(method, n)).boxed().toList();
     }
 
     public Sweep batch(int... sizes) {
-        List<Integer> v = ints("batch(...)", sizes);
-        v.forEach(n -> Args.positive("batch(...)", n));
-        return workloadAxis("batch", v, Scenario::batch, (w, n) -> w.withLoad(Load.batch(n)));
+        return requestsAxis("batch", positives("batch(...)", sizes), Scenario::batch);
     }
 
     public Sweep input(int... tokens) {
-        List<Integer> v = ints("input(...)", tokens);
-        v.forEach(n -> Args.positive("input(...)", n));
-        return workloadAxis("input_tokens", v, Scenario::input, Workload::withInputTokens);
+        return requestsAxis("input_tokens", positives("input(...)", tokens), Scenario::input);
     }
 
     public Sweep output(int... tokens) {
-        List<Integer> v = ints("output(...)", tokens);
-        v.forEach(n -> Args.nonNegative("output(...)", n));
-        return workloadAxis("output_tokens", v, Scenario::output, Workload::withOutputTokens);
+        Args.notNull("output(...)", tokens);
+        List<Integer> v = Arrays.stream(tokens).map(n -> Args.nonNegative("output(...)", n)).boxed().toList();
+        return requestsAxis("output_tokens", v, Scenario::output);
     }
 
     public Sweep concurrency(int... requests) {
-        List<Integer> v = ints("concurrency(...)", requests);
-        v.forEach(n -> Args.positive("concurrency(...)", n));
-        return workloadAxis("concurrency", v, Scenario::concurrency, (w, n) -> w.withLoad(Load.concurrency(n)));
+        return requestsAxis("concurrency", positives("concurrency(...)", requests), Scenario::concurrency);
     }
 
     public Sweep rate(double... requestsPerSecond) {
         Args.notNull("rate(...)", requestsPerSecond);
-        List<Double> v = Arrays.stream(requestsPerSecond).boxed().toList();
-        v.forEach(r -> Args.positive("rate(...)", r));
-        return workloadAxis("request_rate", v, Scenario::rate, (w, r) -> w.withLoad(Load.rate(r)));
+        List<Double> v = Arrays.stream(requestsPerSecond).map(r -> Args.positive("rate(...)", r)).boxed().toList();
+        return requestsAxis("request_rate", v, Scenario::rate);
+    }
+
+    public Sweep rate(int... requestsPerSecond) {
+        Args.notNull("rate(...)", requestsPerSecond);
+        return rate(Arrays.stream(requestsPerSecond).asDoubleStream().toArray());
+    }
+
+    /** Sequence lengths: the engine's max length and prompt + answer follow each value ({@link Scenario#context}). */
+    public Sweep context(int... tokens) {
+        return axis("context", positives("context(...)", tokens), Scenario::context);
+    }
+
+    /** The engine's max length, the requests unchanged. */
+    public Sweep maxLength(int... tokens) {
+        return axis("max_length", positives("maxLength(...)", tokens), Scenario::maxLength);
     }
 
     public Sweep gpu(String... ids) {
@@ -108,11 +121,19 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     }
 
     public Sweep gpus(int... counts) {
-        return axis("gpus", ints("gpus(...)", counts), Scenario::gpus);
+        return axis("gpus", positives("gpus(...)", counts), Scenario::gpus);
     }
 
     public Sweep tp(int... degrees) {
-        return axis("tp", ints("tp(...)", degrees), Scenario::tp);
+        return axis("tp", positives("tp(...)", degrees), Scenario::tp);
+    }
+
+    public Sweep pp(int... stages) {
+        return axis("pp", positives("pp(...)", stages), Scenario::pp);
+    }
+
+    public Sweep ep(int... degrees) {
+        return axis("ep", positives("ep(...)", degrees), Scenario::ep);
     }
 
     public Sweep weights(String... precisions) {
@@ -128,7 +149,9 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     }
 
     public Sweep model(String... names) {
-        return axis("model", names("model(...)", names), (s, name) -> s.withModel(dev.headroom.core.catalog.Catalog.profile(name)));
+        List<String> v = names("model(...)", names);
+        v.forEach(Catalog::profile); // an unknown name fails here, not in the middle of the sweep
+        return axis("model", v, (s, name) -> s.withModel(Catalog.profile(name)));
     }
 
     private static List<String> names(String method, String... names) {
@@ -150,41 +173,33 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
 
     /** Every combination, in axis order (the last axis varies fastest). */
     public List<Scenario> scenarios() {
-        List<Scenario> out = new ArrayList<>();
         int rows = Math.toIntExact(rows());
+        List<Scenario> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             out.add(scenarioAt(r));
         }
         return out;
     }
 
-    private Scenario scenarioAt(long row) {
+    /** The scenario of one row. */
+    public Scenario scenarioAt(long row) {
+        if (row < 0 || row >= rows()) {
+            throw new InvalidInputException("row " + row + " is outside this sweep's " + rows() + " rows");
+        }
         Scenario s = base;
-        long[] digits = digits(row);
         for (int a = 0; a < axes.size(); a++) {
-            s = apply(axes.get(a), s, (int) digits[a]);
+            s = axes.get(a).applyAt(s, valueIndex(a, row));
         }
         return s;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> Scenario apply(Axis<T> axis, Scenario s, int index) {
-        return axis.apply().apply(s, axis.values().get(index));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Workload applyWorkload(Axis<T> axis, Workload w, int index) {
-        return axis.workload().apply(w, axis.values().get(index));
-    }
-
-    private long[] digits(long row) {
-        long[] d = new long[axes.size()];
-        for (int a = axes.size() - 1; a >= 0; a--) {
-            int size = axes.get(a).values().size();
-            d[a] = row % size;
-            row /= size;
+    /** Which value of axis {@code a} row {@code row} takes (the last axis varies fastest). */
+    private int valueIndex(int a, long row) {
+        long stride = 1;
+        for (int k = axes.size() - 1; k > a; k--) {
+            stride *= axes.get(k).values().size();
         }
-        return d;
+        return (int) ((row / stride) % axes.get(a).values().size());
     }
 
     public List<Estimate> estimates() {
@@ -194,86 +209,114 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     /**
      * One row per combination: setup, memory, speed and cost columns (the column list every output shares;
      * prose such as verdicts is left out). An axis of your own (not already a column, such as
-     * {@code axis("context", ...)}) leads the table as a column of its values.
+     * {@code context}) leads the table as a column of its values.
      */
-    public Table table() {
+    public Results table() {
         return table(Columns.ALL.stream().filter(c -> !Columns.isProse(c)).toList());
     }
 
     /** The same with only the given columns. */
-    public Table table(List<Column> columns) {
+    public Results table(List<Column> columns) {
         long rows = rows();
         SweepGuard.checkFits(rows, columns);
-        // Deployment axes outside: one compiled profile per combination of them.
-        List<Integer> profileAxes = IntStream.range(0, axes.size()).filter(a -> !axes.get(a).changesOnlyWorkload()).boxed().toList();
-        long profiles = 1;
-        for (int a : profileAxes) {
-            profiles = Math.multiplyExact(profiles, axes.get(a).values().size());
-        }
-        Scenario[] scenarios = new Scenario[Math.toIntExact(profiles)];
-        DeploymentProfile[] compiled = new DeploymentProfile[scenarios.length];
-        IntStream.range(0, scenarios.length).parallel().forEach(p -> {
-            Scenario s = base;
-            long rest = p;
-            int[] idx = new int[profileAxes.size()];
-            for (int k = profileAxes.size() - 1; k >= 0; k--) {
-                int size = axes.get(profileAxes.get(k)).values().size();
-                idx[k] = (int) (rest % size);
-                rest /= size;
-            }
-            for (int k = 0; k < profileAxes.size(); k++) {
-                s = apply(axes.get(profileAxes.get(k)), s, idx[k]);
-            }
-            scenarios[p] = s;
-            compiled[p] = s.profile();
-        });
-        TableBuilder builder = new TableBuilder("sweep", columns, Math.toIntExact(rows), compiled.length);
+        Compiled compiled = compile();
+        TableBuilder builder = new TableBuilder("sweep", columns, Math.toIntExact(rows), compiled.profiles.length);
         int[] sizes = axes.stream().mapToInt(a -> a.values().size()).toArray();
-        Axis<?>[] axisArray = axes.toArray(new Axis<?>[0]);
-        int[] profileAxisList = profileAxes.stream().mapToInt(Integer::intValue).toArray();
-        SweepRunner.run(rows, (from, to) -> {
-            int n = (int) (to - from);
-            Estimate[] chunk = new Estimate[n];
-            int[] deploymentOf = new int[n];
-            int[] d = new int[sizes.length];
-            long rest = from;
-            for (int a = sizes.length - 1; a >= 0; a--) {
-                d[a] = (int) (rest % sizes[a]);
-                rest /= sizes[a];
-            }
-            for (long r = from; r < to; r++) {
-                int p = 0;
-                for (int a : profileAxisList) {
-                    p = p * sizes[a] + d[a];
-                }
-                Workload w = scenarios[p].workload();
-                for (int a = 0; a < sizes.length; a++) {
-                    if (axisArray[a].changesOnlyWorkload()) {
-                        w = applyWorkload(axisArray[a], w, d[a]);
-                    }
-                }
-                chunk[(int) (r - from)] = compiled[p].estimate(w);
-                deploymentOf[(int) (r - from)] = p;
-                // next row: the last axis varies fastest
-                for (int a = sizes.length - 1; a >= 0 && ++d[a] == sizes[a]; a--) {
-                    d[a] = 0;
-                }
-            }
-            builder.setAll((int) from, chunk, deploymentOf, n);
-        });
+        SweepRunner.run("rows", rows, SweepRunner.ROW_CHUNK, (from, to) -> fill(builder, compiled, sizes, from, to));
         Table t = builder.build();
+        insertOwnAxes(t, rows);
+        return Results.of(t, this);
+    }
+
+    /** Each combination of the deployment axes, compiled once; a combination that cannot be deployed keeps its reason. */
+    private record Compiled(List<Integer> deploymentAxes, Scenario[] scenarios, DeploymentProfile[] profiles, String[] problems) {}
+
+    private Compiled compile() {
+        List<Integer> deploymentAxes = IntStream.range(0, axes.size()).filter(a -> !axes.get(a).requestsOnly()).boxed().toList();
+        long count = 1;
+        for (int a : deploymentAxes) {
+            count = Math.multiplyExact(count, axes.get(a).values().size());
+        }
+        int n = Math.toIntExact(count);
+        Scenario[] scenarios = new Scenario[n];
+        DeploymentProfile[] profiles = new DeploymentProfile[n];
+        String[] problems = new String[n];
+        base.deployment(); // no GPU chosen: one clear message before anything runs
+        SweepRunner.run("deployments", n, 1, (from, to) -> {
+            for (int p = (int) from; p < to; p++) {
+                Scenario s = base;
+                long rest = p;
+                int[] index = new int[deploymentAxes.size()];
+                for (int k = deploymentAxes.size() - 1; k >= 0; k--) {
+                    int size = axes.get(deploymentAxes.get(k)).values().size();
+                    index[k] = (int) (rest % size);
+                    rest /= size;
+                }
+                try {
+                    for (int k = 0; k < deploymentAxes.size(); k++) {
+                        s = axes.get(deploymentAxes.get(k)).applyAt(s, index[k]);
+                    }
+                    scenarios[p] = s;
+                    profiles[p] = s.profile();
+                } catch (InvalidInputException cannotDeploy) {
+                    scenarios[p] = s;
+                    problems[p] = cannotDeploy.getMessage();
+                }
+            }
+        });
+        return new Compiled(deploymentAxes, scenarios, profiles, problems);
+    }
+
+    /** Rows {@code [from, to)}: the requests axes applied to each row's compiled deployment. */
+    private void fill(TableBuilder builder, Compiled compiled, int[] sizes, long from, long to) {
+        int n = (int) (to - from);
+        Estimate[] chunk = new Estimate[n];
+        int[] deploymentOf = new int[n];
+        int[] digit = new int[sizes.length];
+        long rest = from;
+        for (int a = sizes.length - 1; a >= 0; a--) {
+            digit[a] = (int) (rest % sizes[a]);
+            rest /= sizes[a];
+        }
+        for (long r = from; r < to; r++) {
+            int p = 0;
+            for (int a : compiled.deploymentAxes) {
+                p = p * sizes[a] + digit[a];
+            }
+            Scenario s = compiled.scenarios[p];
+            for (int a = 0; a < sizes.length; a++) {
+                if (axes.get(a).requestsOnly()) {
+                    s = axes.get(a).applyAt(s, digit[a]);
+                }
+            }
+            int i = (int) (r - from);
+            deploymentOf[i] = p;
+            if (compiled.problems[p] != null) {
+                builder.setCannotDeploy((int) r, s, compiled.problems[p]);
+            } else {
+                Workload w = s.workload();
+                chunk[i] = compiled.profiles[p].estimate(w);
+            }
+            // next row: the last axis varies fastest
+            for (int a = sizes.length - 1; a >= 0 && ++digit[a] == sizes[a]; a--) {
+                digit[a] = 0;
+            }
+        }
+        builder.setAll((int) from, chunk, deploymentOf, n);
+    }
+
+    /** Axes that are not columns of the column list lead the table, in the order given. */
+    private void insertOwnAxes(Table t, long rows) {
         for (int a = axes.size() - 1; a >= 0; a--) {
             String name = axes.get(a).name();
             if (!t.columnNames().contains(name)) {
-                int index = a;
                 List<Object> values = new ArrayList<>(Math.toIntExact(rows));
                 for (long r = 0; r < rows; r++) {
-                    values.add(axes.get(index).values().get((int) digits(r)[index]));
+                    values.add(axes.get(a).values().get(valueIndex(a, r)));
                 }
                 t.insertColumn(0, Tables.column(name, values));
             }
         }
-        return t;
     }
 
     @Override

@@ -11,35 +11,55 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a sweep's rows in chunks on every core. The calling thread waits; when it is interrupted (a notebook's
+ * Runs a sweep's work in chunks on every core. The calling thread waits; when it is interrupted (a notebook's
  * interrupt button) the workers stop at their next chunk and the sweep ends with a clear message, so an
- * interrupted cell does not keep computing. Progress goes to {@link Progress}.
+ * interrupted cell does not keep computing. Progress goes to {@link Progress} after every chunk.
  */
 final class SweepRunner {
     /** Rows per chunk: large enough that coordination costs nothing, small enough to stop within milliseconds. */
-    static final int CHUNK = 4096;
+    static final int ROW_CHUNK = 4096;
 
     @FunctionalInterface
-    interface Rows {
+    interface Work {
         void run(long from, long to);
     }
 
     private SweepRunner() {}
 
-    static void run(long rows, Rows work) {
-        int threads = rows < 2L * CHUNK ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), (int) Math.min(64, rows / CHUNK));
-        if (threads == 1) {
-            for (long from = 0; from < rows; from += CHUNK) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw interrupted(from, rows);
-                }
-                work.run(from, Math.min(rows, from + CHUNK));
-                Progress.report(Math.min(rows, from + CHUNK), rows);
-            }
-            return;
-        }
-        AtomicLong next = new AtomicLong();
+    /**
+     * Runs {@code work} over {@code [0, units)} in chunks of {@code chunk}; {@code what} names the units for the
+     * progress bar and the interruption message.
+     */
+    static void run(String what, long units, int chunk, Work work) {
+        Progress.Task progress = Progress.start(what, units);
         AtomicLong done = new AtomicLong();
+        boolean completed = false;
+        try {
+            int threads = units < 2L * chunk ? 1 : (int) Math.min(Runtime.getRuntime().availableProcessors(), Math.min(64, units / chunk));
+            if (threads == 1) {
+                runHere(what, units, chunk, work, progress, done);
+            } else {
+                runOnPool(what, units, chunk, threads, work, progress, done);
+            }
+            completed = true;
+        } finally {
+            progress.end(done.get(), completed);
+        }
+    }
+
+    private static void runHere(String what, long units, int chunk, Work work, Progress.Task progress, AtomicLong done) {
+        for (long from = 0; from < units; from += chunk) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(what, done.get(), units);
+            }
+            long to = Math.min(units, from + chunk);
+            work.run(from, to);
+            progress.update(done.addAndGet(to - from));
+        }
+    }
+
+    private static void runOnPool(String what, long units, int chunk, int threads, Work work, Progress.Task progress, AtomicLong done) {
+        AtomicLong next = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "headroom-sweep");
@@ -51,10 +71,10 @@ final class SweepRunner {
             for (int i = 0; i < threads; i++) {
                 futures.add(pool.submit(() -> {
                     long from;
-                    while (!stop.get() && (from = next.getAndAdd(CHUNK)) < rows) {
-                        long to = Math.min(rows, from + CHUNK);
+                    while (!stop.get() && (from = next.getAndAdd(chunk)) < units) {
+                        long to = Math.min(units, from + chunk);
                         work.run(from, to);
-                        Progress.report(done.addAndGet(to - from), rows);
+                        progress.update(done.addAndGet(to - from));
                     }
                 }));
             }
@@ -64,7 +84,7 @@ final class SweepRunner {
         } catch (InterruptedException e) {
             stop.set(true);
             Thread.currentThread().interrupt();
-            throw interrupted(done.get(), rows);
+            throw interrupted(what, done.get(), units);
         } catch (ExecutionException e) {
             stop.set(true);
             Throwable cause = e.getCause();
@@ -81,7 +101,7 @@ final class SweepRunner {
         }
     }
 
-    private static InvalidInputException interrupted(long done, long rows) {
-        return new InvalidInputException("sweep interrupted after " + done + " of " + rows + " rows");
+    private static InvalidInputException interrupted(String what, long done, long units) {
+        return new InvalidInputException(String.format(java.util.Locale.ROOT, "sweep interrupted after %,d of %,d %s", done, units, what));
     }
 }

@@ -33,6 +33,9 @@ final class TableBuilder {
     private final String name;
     private final List<Column> order;
     // Columns by kind: their arrays, how to read them, and whether they are per deployment.
+    private final String[] longNames;
+    private final String[] doubleNames;
+    private final String[] textNames;
     private final long[][] longs;
     private final ToLongFunction<Estimate>[] longFns;
     private final boolean[] longConst;
@@ -65,6 +68,9 @@ final class TableBuilder {
                 case FLAG -> f.add(c);
             }
         }
+        longNames = l.stream().map(Column::name).toArray(String[]::new);
+        doubleNames = d.stream().map(Column::name).toArray(String[]::new);
+        textNames = t.stream().map(Column::name).toArray(String[]::new);
         longs = new long[l.size()][rows];
         longFns = l.stream().map(Column::whole).toArray(ToLongFunction[]::new);
         longConst = flagsOf(l, deployments);
@@ -116,18 +122,24 @@ final class TableBuilder {
      */
     void setAll(int from, Estimate[] estimates, int[] deployments, int count) {
         for (int i = 0; i < count; i++) {
-            ensureConstants(deployments[i], estimates[i]);
+            if (estimates[i] != null) {
+                ensureConstants(deployments[i], estimates[i]);
+            }
         }
         for (int c = 0; c < longs.length; c++) {
             long[] out = longs[c];
             if (longConst[c]) {
                 for (int i = 0; i < count; i++) {
-                    out[from + i] = constLongs[deployments[i]][c];
+                    if (estimates[i] != null) {
+                        out[from + i] = constLongs[deployments[i]][c];
+                    }
                 }
             } else {
                 ToLongFunction<Estimate> f = longFns[c];
                 for (int i = 0; i < count; i++) {
-                    out[from + i] = f.applyAsLong(estimates[i]);
+                    if (estimates[i] != null) {
+                        out[from + i] = f.applyAsLong(estimates[i]);
+                    }
                 }
             }
         }
@@ -135,13 +147,17 @@ final class TableBuilder {
             double[] out = doubles[c];
             if (doubleConst[c]) {
                 for (int i = 0; i < count; i++) {
-                    out[from + i] = constDoubles[deployments[i]][c];
+                    if (estimates[i] != null) {
+                        out[from + i] = constDoubles[deployments[i]][c];
+                    }
                 }
             } else {
                 ToDoubleFunction<Estimate> f = doubleFns[c];
                 for (int i = 0; i < count; i++) {
-                    double v = f.applyAsDouble(estimates[i]);
-                    out[from + i] = Double.isFinite(v) ? v : Double.NaN;
+                    if (estimates[i] != null) {
+                        double v = f.applyAsDouble(estimates[i]);
+                        out[from + i] = Double.isFinite(v) ? v : Double.NaN;
+                    }
                 }
             }
         }
@@ -149,12 +165,16 @@ final class TableBuilder {
             String[] out = texts[c];
             if (textConst[c]) {
                 for (int i = 0; i < count; i++) {
-                    out[from + i] = constTexts[deployments[i]][c];
+                    if (estimates[i] != null) {
+                        out[from + i] = constTexts[deployments[i]][c];
+                    }
                 }
             } else {
                 Function<Estimate, String> f = textFns[c];
                 for (int i = 0; i < count; i++) {
-                    out[from + i] = f.apply(estimates[i]);
+                    if (estimates[i] != null) {
+                        out[from + i] = f.apply(estimates[i]);
+                    }
                 }
             }
         }
@@ -162,8 +182,30 @@ final class TableBuilder {
             boolean[] out = flags[c];
             Predicate<Estimate> f = flagFns[c];
             for (int i = 0; i < count; i++) {
-                out[from + i] = f.test(estimates[i]);
+                if (estimates[i] != null) {
+                    out[from + i] = f.test(estimates[i]);
+                }
             }
+        }
+    }
+
+    /**
+     * A row whose deployment cannot be made (a split the model's heads do not divide, more stages than layers): the
+     * settings the scenario names, {@code fits} false, {@code limit} the reason, everything else missing.
+     */
+    void setCannotDeploy(int row, Scenario s, String why) {
+        for (int i = 0; i < longs.length; i++) {
+            longs[i][row] = SetupValues.whole(longNames[i], s);
+        }
+        for (int i = 0; i < doubles.length; i++) {
+            doubles[i][row] = SetupValues.real(doubleNames[i], s);
+        }
+        for (int i = 0; i < texts.length; i++) {
+            texts[i][row] = textNames[i].equals("limit") ? "cannot deploy: " + why
+                    : textNames[i].equals("not_estimated") ? "cannot deploy" : SetupValues.text(textNames[i], s);
+        }
+        for (int i = 0; i < flags.length; i++) {
+            flags[i][row] = false;
         }
     }
 
@@ -210,8 +252,8 @@ final class TableBuilder {
             Column col = order.get(c);
             int i = index[c];
             out[c] = switch (col.kind()) {
-                case WHOLE -> LongColumn.create(col.name(), longs[i]);
-                case REAL -> DoubleColumn.create(col.name(), doubles[i]);
+                case WHOLE -> CellFormats.apply(LongColumn.create(col.name(), longs[i]), col.unit());
+                case REAL -> CellFormats.apply(DoubleColumn.create(col.name(), doubles[i]), col.unit());
                 case TEXT -> StringColumn.create(col.name(), texts[i]);
                 case FLAG -> flagColumn(col.name(), flags[i]);
             };

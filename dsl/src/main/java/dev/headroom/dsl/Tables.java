@@ -28,16 +28,16 @@ public final class Tables {
     private Tables() {}
 
     /** Every column of the column list except prose; a part that could not be estimated is missing, never zero. */
-    public static Table of(List<Estimate> estimates) {
+    public static Results of(List<Estimate> estimates) {
         return of(estimates, Columns.ALL.stream().filter(c -> !Columns.isProse(c)).toList());
     }
 
-    public static Table of(List<Estimate> estimates, List<Column> columns) {
+    public static Results of(List<Estimate> estimates, List<Column> columns) {
         TableBuilder b = new TableBuilder("estimates", columns, estimates.size());
         for (int i = 0; i < estimates.size(); i++) {
             b.set(i, estimates.get(i));
         }
-        return b.build();
+        return Results.of(b.build());
     }
 
     /**

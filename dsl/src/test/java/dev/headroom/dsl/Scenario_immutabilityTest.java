@@ -28,7 +28,7 @@ class Scenario_immutabilityTest {
 
         // THEN the kept scenario is what it was
         assertEquals(deployment, base.deployment());
-        assertSame(workload, base.workload());
+        assertEquals(workload, base.workload());
         assertEquals(hash, base.hashCode());
         assertEquals(1, base.workload().sequencesAtOnce());
         assertEquals("h100-sxm", base.deployment().gpu().id());

@@ -30,21 +30,29 @@ public final class MemorySolver {
     }
 
     /**
-     * Largest batch of sequences at {@code input + output} tokens each; empty when not even one fits. For
-     * engines whose pool does not depend on the batch this is the estimate's max concurrency (the same number
-     * the tables show); a per-batch static cache is searched.
+     * Largest batch of sequences at {@code input + output} tokens each, with the engine sized for that length (its max
+     * length follows it, as a user would configure it); empty when not even one fits.
      */
     public static OptionalInt largestBatch(ModelProfile m, Deployment d, int input, int output) {
         int context = input + output;
         if (context > m.spec().maxPositions()) {
             return OptionalInt.empty();
         }
-        MemoryProfile p = sized(m, d, context);
+        return largestBatch(sized(m, d, context), input, output);
+    }
+
+    /**
+     * Largest batch of sequences at {@code input + output} tokens each on a compiled deployment, its engine as
+     * configured; empty when not even one fits. For engines whose pool does not depend on the batch this is the
+     * estimate's max concurrency (the same number the tables show, capped by the engine's limit on running
+     * sequences); a per-batch static cache is searched.
+     */
+    public static OptionalInt largestBatch(MemoryProfile p, int input, int output) {
         MemoryEstimate one = MemoryModel.estimate(p, Workload.of(1, input, output));
         if (!one.fits()) {
             return OptionalInt.empty();
         }
-        if (!d.engine().poolDependsOnWorkload()) {
+        if (!p.deployment().engine().poolDependsOnWorkload()) {
             return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, one.maxConcurrency()));
         }
         int lo = 1;
