@@ -158,8 +158,13 @@ public final class CalibrationRun {
         byKind().forEach((k, s) -> appendSummary(b, k, s));
         byEngine().forEach((k, s) -> appendSummary(b, k, s));
         byHardware().forEach((k, s) -> appendSummary(b, k, s));
-        b.append(String.format(Locale.ROOT, "  error bands (10th-90th percentile of the cross-validated errors) cover %.0f%% of %d figures "
-                + "made without their source%n", 100 * bandCoverage(), result.coveredCases()));
+        if (result.coveredCases() == 0) {
+            b.append("  error bands: too few sources to make one without a figure's own source (a band needs "
+                    + dev.headroom.core.perf.ErrorBand.MIN_CASES + " figures from " + dev.headroom.core.perf.ErrorBand.MIN_SOURCES + " sources)\n");
+        } else {
+            b.append(String.format(Locale.ROOT, "  error bands (10th-90th percentile of the cross-validated errors) cover %.0f%% of %d figures "
+                    + "made without their source%n", 100 * bandCoverage(), result.coveredCases()));
+        }
         appendSummary(b, "in-sample, for contrast", fitted());
         return b.toString();
     }
