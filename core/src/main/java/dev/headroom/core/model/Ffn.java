@@ -3,7 +3,7 @@ package dev.headroom.core.model;
 import java.util.List;
 
 /** The feed-forward half of a decoder layer: dense, a mixture of experts, or none (pure Mamba layers). */
-public sealed interface Ffn permits DenseFfn, MoeFfn, Ffn.None {
+public sealed interface Ffn permits DenseFfn, MoeFfn, LinearReplacement, Ffn.None {
     void tensors(String p, int layer, long hidden, List<Tensor> out);
 
     /** Width of the live activations one token needs in this block (for the activation peak). */

@@ -39,10 +39,10 @@ public final class ModelProfile {
         this.params = total;
         this.activeParams = active;
         this.routedParams = routed;
-        // Matmul parameters one token multiplies: the active ones minus the embedding lookup (no matmul), plus
-        // the lm_head when it shares the embedding's weights.
+        // Matmul parameters one token multiplies: the active ones minus the embedding lookups (no matmul: the token
+        // table unless the lm_head shares it, and any learned position table).
         long embedding = (long) spec.vocabSize() * spec.hiddenSize();
-        this.matmulParamsPerToken = active - (spec.tiedEmbeddings() ? 0 : embedding);
+        this.matmulParamsPerToken = active - (spec.tiedEmbeddings() ? 0 : embedding) - spec.positionEmbeddingParams();
         int n = spec.layerCount();
         this.attentionFlopsPerToken = new double[n];
         this.attentionWindows = new int[n];
@@ -62,6 +62,9 @@ public final class ModelProfile {
         List<Tensor> out = new ArrayList<>();
         long embedding = Checked.multiply(m.vocabSize(), h, "embedding parameters");
         out.add(Tensor.of("model.embed_tokens", TensorRole.EMBEDDING, embedding, -1, Tensor.ANY_SPLIT));
+        if (m.positionEmbeddingParams() > 0) {
+            out.add(Tensor.of("model.embed_positions", TensorRole.EMBEDDING, m.positionEmbeddingParams(), -1, 1));
+        }
         for (int i = 0; i < m.layerCount(); i++) {
             Layer l = m.layers().get(i);
             String p = "model.layers." + i + ".";
