@@ -111,7 +111,11 @@ final class FamilyTraits {
                 f.qkvBias = f.mlpBias;
                 f.outputBias = f.mlpBias;
             }
-            case "cohere", "cohere2" -> f.normsPerLayer = 1; // one LayerNorm (weight only) before parallel attention and MLP
+            case "cohere", "cohere2" -> { // one LayerNorm (weight only) before parallel attention and MLP
+                f.normsPerLayer = 1;
+                // use_qk_norm: CohereLayerNorm(hidden_size=(heads, head_dim)), a weight per head and channel (modeling_cohere.py)
+                f.qkNorm = j.bool("use_qk_norm", false) ? QkNorm.FULL_WIDTH : QkNorm.NONE;
+            }
             case "dbrx" -> { /* LayerNorm without bias: one vector per norm, as RMSNorm */ }
             case "nemotron" -> { // Nemotron-4 / Minitron: LayerNorm1P (weight and bias), relu2 up/down MLP (modeling_nemotron.py)
                 f.layerNorms();
@@ -121,9 +125,9 @@ final class FamilyTraits {
                 f.normsPerLayer = 1;
                 f.gatedMlp = false;
             }
-            case "olmo2" -> f.qkNorm = QkNorm.FULL_WIDTH; // q_norm over heads x head_dim (modeling_olmo2.py)
+            case "olmo2", "olmoe" -> f.qkNorm = QkNorm.FULL_WIDTH; // q_norm over heads x head_dim (modeling_olmo2.py, modeling_olmoe.py)
             case "mimo" -> f.outputBias = false; // Qwen2 attention: biased q/k/v, o_proj without bias (vLLM mimo.py)
-            case "glm4" -> { // GlmAttention: biased q/k/v by default, o_proj without bias
+            case "glm", "glm4" -> { // GlmAttention (modular_glm.py): biased q/k/v by default, o_proj without bias
                 f.qkvBias = j.bool("attention_bias", true);
                 f.outputBias = false;
             }
