@@ -148,7 +148,11 @@ final class QuantizationReader {
             return Precision.FP8;
         }
         if (algo.contains("int4") || algo.contains("pack-quantized") || algo.contains("w4a16")) {
-            return Precision.int4(int4GroupSize(q));
+            Json weights = firstWeightsGroup(q);
+            int group = weights != null && weights.has("group_size") ? weights.positiveInt("group_size") : 128;
+            // compressed-tensors' QuantizationArgs default to symmetric: one scale per group, no zero point
+            boolean symmetric = weights == null || weights.bool("symmetric", true);
+            return symmetric ? Precision.int4Symmetric(group) : Precision.int4(group);
         }
         if (algo.contains("int8") || algo.contains("int-quantized")) {
             return Precision.INT8;
@@ -157,18 +161,18 @@ final class QuantizationReader {
                 + " checkpoint (quant_algo/format = '" + algo + "'); give --weights");
     }
 
-    /** The group size of a pack-quantized checkpoint's weights (config_groups.*.weights.group_size), else 128. */
-    private static int int4GroupSize(Json q) {
+    /** The weights arguments of a compressed-tensors checkpoint's first config group, or null. */
+    private static Json firstWeightsGroup(Json q) {
         if (!q.has("config_groups")) {
-            return 128;
+            return null;
         }
         Json groups = q.child("config_groups");
         for (String name : groups.fields().keySet()) {
             Json g = groups.child(name);
-            if (g.has("weights") && g.child("weights").has("group_size")) {
-                return g.child("weights").positiveInt("group_size");
+            if (g.has("weights")) {
+                return g.child("weights");
             }
         }
-        return 128;
+        return null;
     }
 }
