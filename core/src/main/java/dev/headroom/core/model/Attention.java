@@ -100,4 +100,9 @@ public record Attention(int heads, int kvHeads, int headDim, int valueHeadDim, b
     public int kvHeadsForSplit() {
         return kvHeads;
     }
+
+    @Override
+    public String kind() {
+        return window > 0 ? "sliding attention (" + window + ")" : "attention";
+    }
 }

@@ -80,4 +80,9 @@ public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int va
     public int parallelHeads() {
         return valueHeads;
     }
+
+    @Override
+    public String kind() {
+        return "gated delta net";
+    }
 }

@@ -104,4 +104,9 @@ public record LatentAttention(int heads, int qLoraRank, int kvLoraRank, int qkNo
     public int parallelHeads() {
         return heads;
     }
+
+    @Override
+    public String kind() {
+        return hasIndexer() ? "latent attention + indexer" : "latent attention";
+    }
 }

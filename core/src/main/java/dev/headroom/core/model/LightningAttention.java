@@ -59,4 +59,9 @@ public record LightningAttention(int heads, int headDim) implements TokenMixer {
     public int parallelHeads() {
         return heads;
     }
+
+    @Override
+    public String kind() {
+        return "lightning attention";
+    }
 }

@@ -57,4 +57,9 @@ public record LinearReplacement(String module, TensorRole role) implements Token
     public int parallelHeads() {
         return 1 << 30; // a plain matrix splits any way tensor parallelism asks
     }
+
+    @Override
+    public String kind() {
+        return "linear";
+    }
 }

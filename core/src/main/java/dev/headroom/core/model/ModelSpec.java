@@ -94,6 +94,20 @@ public record ModelSpec(String id, String hfRepo, List<String> aliases, String f
         return b.toString();
     }
 
+    /** The layers by kind, in order of first appearance: "mixers 23 mamba-2, 6 attention, 23 none; feed-forward 23 moe 128x top-6, 29 none". */
+    public String layerSummary() {
+        return "mixers " + census(layers.stream().map(l -> l.mixer().kind()).toList())
+                + "; feed-forward " + census(layers.stream().map(l -> l.ffn().kind()).toList());
+    }
+
+    private static String census(List<String> kinds) {
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        kinds.forEach(k -> counts.merge(k, 1, Integer::sum));
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, n) -> b.append(b.length() == 0 ? "" : ", ").append(n).append(' ').append(k));
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return id + " (" + hfRepo + "): " + describe();

@@ -81,4 +81,9 @@ public record MoeFfn(int experts, int topK, int expertIntermediate, int sharedIn
     public long activationWidth() {
         return (long) projections() * topK * expertIntermediate + (long) projections() * sharedIntermediate + 2L * latentSize;
     }
+
+    @Override
+    public String kind() {
+        return "moe " + experts + "x top-" + topK;
+    }
 }

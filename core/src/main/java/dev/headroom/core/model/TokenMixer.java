@@ -29,6 +29,9 @@ public sealed interface TokenMixer permits Attention, LatentAttention, Mamba, Ga
     /** Width of this mixer's live activations per token (q, k, v and output, or the projected state inputs). */
     long activationWidth();
 
+    /** What the layer does, in a word or two, for listings: "attention", "sliding attention (4096)", "mamba-2". */
+    String kind();
+
     /** Heads the mixer splits across tensor-parallel ranks (the divisibility check). */
     int parallelHeads();
 
