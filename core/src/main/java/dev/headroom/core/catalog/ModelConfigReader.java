@@ -24,13 +24,22 @@ public final class ModelConfigReader {
 
     private ModelConfigReader() {}
 
-    /** A user's config.json on disk; the id is the file's folder (Hugging Face snapshots keep one config per folder). */
+    /** A user's config.json on disk; the id is the file's folder (a model folder usually holds one config). */
     public static ModelSpec read(Path path) {
-        Json json = Json.parse(readText(path, "model config"), path.toString());
         Path parent = path.toAbsolutePath().getParent();
-        String fallbackId = parent == null ? path.getFileName().toString() : parent.getFileName().toString();
-        String id = json.text("id", fallbackId);
-        String repo = json.text("hf_repo", json.text("_name_or_path", id));
+        return read(path, parent == null ? path.getFileName().toString() : parent.getFileName().toString());
+    }
+
+    /**
+     * A config.json named {@code name} unless it names itself: a Hugging Face cache snapshot's folder is a commit
+     * hash, so a config found there is named after the repo the user asked for.
+     */
+    public static ModelSpec read(Path path, String name) {
+        Json json = Json.parse(readText(path, "model config"), path.toString());
+        String id = json.text("id", name);
+        // transformers writes _name_or_path, sometimes as "" (or a local path) when the model was saved from memory
+        String saved = json.raw("_name_or_path") instanceof String s && !s.isBlank() ? s : id;
+        String repo = json.text("hf_repo", name.contains("/") ? name : saved);
         Provenance provenance = json.has("source")
                 ? new Provenance(json.text("source"), json.text("verified", "unverified"))
                 : Provenance.userFile(path.toString());
