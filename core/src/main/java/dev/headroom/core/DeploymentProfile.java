@@ -45,7 +45,7 @@ public final class DeploymentProfile {
      */
     public static DeploymentProfile compile(ModelProfile model, Deployment d, Calibration calibration,
                                             UnaryOperator<Efficiency> tune, CostOptions costs, PriceBook prices) {
-        MemoryProfile memory = MemoryModel.compile(model, d);
+        MemoryProfile memory = MemoryModel.compile(model.requireTokenCache(), d);
         StepModel steps = null;
         if (hasTensorPath(d, memory)) {
             ComputeType compute = StepModel.computePath(d.gpu(), memory.weights());

@@ -52,6 +52,12 @@ class Sizing_findTest {
         assertTrue(vendor.getMessage().startsWith("unknown vendor 'nvdia' — known: nvidia"), vendor.getMessage());
     }
 
+    @Test
+    void should_refuse_to_size_a_model_without_a_token_cache() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> model("mamba-codestral-7b"));
+        assertTrue(e.getMessage().startsWith("mamba-codestral-7b caches no tokens"), e.getMessage());
+    }
+
     /** What a notebook does with a repo id the catalog does not hold: model("org/name"). */
     public static void main(String[] args) {
         System.out.println(model(args[0]).model().params());

@@ -19,6 +19,7 @@ public final class ModelProfile {
     private final long matmulParamsPerToken;
     private final double[] attentionFlopsPerToken;
     private final int[] attentionWindows;
+    private final boolean cachesTokens;
 
     private ModelProfile(ModelSpec spec) {
         this.spec = spec;
@@ -46,11 +47,14 @@ public final class ModelProfile {
         int n = spec.layerCount();
         this.attentionFlopsPerToken = new double[n];
         this.attentionWindows = new int[n];
+        boolean caches = false;
         for (int i = 0; i < n; i++) {
             TokenMixer m = spec.layers().get(i).mixer();
             attentionFlopsPerToken[i] = m.flopsPerAttendedToken();
             attentionWindows[i] = m.window();
+            caches |= m.kvBytesPerToken(Precision.BF16, 1) > 0;
         }
+        this.cachesTokens = caches;
     }
 
     public static ModelProfile of(ModelSpec spec) {
@@ -92,6 +96,21 @@ public final class ModelProfile {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /**
+     * Refuses a model whose layers cache no tokens at all (a pure state-space model: Falcon-Mamba, Codestral Mamba).
+     * The engines' memory budgets cut their pool into blocks of per-token KV bytes and keep recurrent state beside
+     * it, so they cannot size a model with only state yet; its parameters and state size are read and shown, its
+     * deployments are refused here rather than failing inside an engine.
+     */
+    public ModelProfile requireTokenCache() {
+        if (!cachesTokens) {
+            throw new dev.headroom.core.base.InvalidInputException(spec.id() + " caches no tokens (every layer is "
+                    + spec.layers().get(0).mixer().kind() + "): the engines' KV budgets, sized per token, cannot size it yet;"
+                    + " 'catalog show " + spec.id() + "' gives its parameters and per-sequence state");
+        }
+        return this;
     }
 
     public String id() {
