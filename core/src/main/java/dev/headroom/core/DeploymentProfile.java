@@ -49,7 +49,7 @@ public final class DeploymentProfile {
      */
     public static DeploymentProfile compile(ModelProfile model, Deployment d, Calibration calibration,
                                             UnaryOperator<Efficiency> tune, CostOptions costs, PriceBook prices) {
-        MemoryProfile memory = MemoryModel.compile(model, d);
+        MemoryProfile memory = MemoryModel.compile(model.requireTokenCache(), d);
         GpuPrice price = CostModel.price(d.gpu().id(), costs, prices).orElse(null);
         ApiPrice api = CostModel.api(model.id(), costs, prices).orElse(null);
         return new DeploymentProfile(memory, steps(memory, calibration, tune), costs, price, api,

@@ -35,6 +35,12 @@ import tech.tablesaw.api.Table;
 public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, int pp, int ep, Precision weights,
                        Precision kv, Engine engine, Workload workload, CostOptions costs, UnaryOperator<Efficiency> tune) {
 
+    public Scenario {
+        if (model != null) {
+            model.requireTokenCache(); // every step sizes an engine's KV pool, which needs a token cache
+        }
+    }
+
     static Scenario of(ModelProfile model) {
         return new Scenario(model, null, null, null, 1, 1, null, null, Vllm.defaults(), Workload.of(1, 1024, 1024),
                 CostOptions.defaults(), UnaryOperator.identity());
