@@ -45,6 +45,15 @@ class Catalog_validationModelsTest {
             Map.entry("Llama-4-Maverick-17B-128E-Instruct-FP8", "FP8 checkpoint; its quantization_config was not read"),
             Map.entry("Llama-4-Maverick-17B-128E-Instruct-NVFP4", "NVIDIA NVFP4 checkpoint; its hf_quant_config was not read"),
             Map.entry("Llama-4-Scout-17B-16E-Instruct-FP4", "NVIDIA FP4 checkpoint; its hf_quant_config was not read"),
+            Map.entry("GPT 1T", "a Megatron paper's model shape (no config.json); training reads it from validation/training-models.json"),
+            Map.entry("GPT 22B", "a Megatron paper's model shape (no config.json); training reads it from validation/training-models.json"),
+            Map.entry("GPT-3 175B", "GPT-3: no config.json published; training reads its shape from validation/training-models.json"),
+            Map.entry("GPT3-175B", "GPT-3: no config.json published; training reads its shape from validation/training-models.json"),
+            Map.entry("MT-NLG 530B", "MT-NLG: no config.json published; training reads its shape from validation/training-models.json"),
+            Map.entry("Llama-3.x-70B", "names a family of releases, not one model"),
+            Map.entry("Llama-3.x-8B", "names a family of releases, not one model"),
+            Map.entry("Qwen/Qwen2.5-VL-72B-Instruct", "vision-language model: the vision tower is not modelled"),
+            Map.entry("t5-large", "encoder-decoder (T5): not modelled"),
             Map.entry("MPT-13b", "MPT is not a catalog family"),
             Map.entry("MPT-30b", "MPT is not a catalog family"),
             Map.entry("MPT-3b", "MPT is not a catalog family"),
@@ -158,9 +167,12 @@ class Catalog_validationModelsTest {
                 if (line.isBlank() || row.size() <= column || row.get(column).isBlank()) {
                     continue;
                 }
-                String name = row.get(column).trim();
-                int note = name.indexOf(" (");
-                out.add(note > 0 ? name.substring(0, note).trim() : name);
+                // A row may name several models, one per figure, separated by '|' (as its values are).
+                for (String one : row.get(column).split("\\|")) {
+                    String name = one.trim();
+                    int note = name.indexOf(" (");
+                    out.add(note > 0 ? name.substring(0, note).trim() : name);
+                }
             }
             return out;
         } catch (IOException e) {
