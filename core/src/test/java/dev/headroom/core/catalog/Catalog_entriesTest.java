@@ -160,7 +160,7 @@ class Catalog_entriesTest {
 
     @Test
     void should_suggest_the_nearest_model_first_for_an_unknown_name() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Catalog.model("llama3-8b"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Catalog.model("lama-3-8b"));
 
         List<String> known = Messages.known(e.getMessage());
         assertEquals("llama-3-8b", known.get(0), e.getMessage());
