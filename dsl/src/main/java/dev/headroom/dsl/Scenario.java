@@ -50,6 +50,9 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     public Scenario {
         knobs = Map.copyOf(knobs); // free when it already is an immutable copy: steps that leave knobs alone copy nothing
+        if (model != null) {
+            model.requireTokenCache(); // every step sizes an engine's KV pool, which needs a token cache
+        }
     }
 
     static Scenario of(ModelProfile model) {

@@ -2,6 +2,8 @@ package dev.headroom.dsl;
 
 import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.catalog.Catalog;
+import dev.headroom.core.catalog.GpuQuery;
+import dev.headroom.core.catalog.ModelQuery;
 import dev.headroom.core.hardware.Gpu;
 import dev.headroom.core.model.ModelSpec;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.List;
 public final class Sizing {
     private Sizing() {}
 
-    /** A catalog id, a Hugging Face repo id, or the path of a config.json. */
+    /** A catalog id, a Hugging Face repo id (from the catalog, or its config.json in the local Hugging Face cache), or a config.json path. */
     public static Scenario model(String name) {
         return Scenario.of(Catalog.profile(Args.name("model(...)", name)));
     }
@@ -28,10 +30,27 @@ public final class Sizing {
         return Catalog.gpu(Args.name("gpu(...)", name));
     }
 
+    /** Every catalog model id. */
     public static List<String> models() {
         return Catalog.modelIds();
     }
 
+    /** The catalog models of one family ("qwen", "llama"), by id: {@code sweep().model(models("qwen"))}. */
+    public static List<String> models(String family) {
+        return ModelQuery.all().family(Args.name("models(...)", family)).ids();
+    }
+
+    /** The catalog models a query finds: {@code models(modelQuery().family("qwen").minParams("30b"))}. */
+    public static List<String> models(ModelQuery query) {
+        return Args.notNull("models(...)", query).ids();
+    }
+
+    /** A query over every catalog model, to narrow by family and parameter count. */
+    public static ModelQuery modelQuery() {
+        return ModelQuery.all();
+    }
+
+    /** Every catalog GPU id. */
     public static List<String> gpus() {
         return Catalog.gpuIds();
     }
@@ -73,5 +92,10 @@ public final class Sizing {
             out[i] = Math.round((from + i * step) * 1e9) / 1e9; // 0.1 + 0.2 prints as 0.3
         }
         return out;
+    }
+
+    /** The catalog GPUs of one vendor ("amd", "nvidia"), by id: {@code sweep().gpu(gpus("amd"))}. */
+    public static List<String> gpus(String vendor) {
+        return GpuQuery.all().vendor(Args.name("gpus(...)", vendor)).ids();
     }
 }

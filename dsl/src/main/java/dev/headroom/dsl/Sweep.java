@@ -120,6 +120,11 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return axis("gpu", names("gpu(...)", ids), Scenario::on);
     }
 
+    /** The GPUs a finder returns: {@code gpu(gpus("amd"))}. */
+    public Sweep gpu(List<String> ids) {
+        return gpu(Args.notNull("gpu(...)", ids).toArray(String[]::new));
+    }
+
     public Sweep gpus(int... counts) {
         return axis("gpus", positives("gpus(...)", counts), Scenario::gpus);
     }
@@ -152,6 +157,11 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         List<String> v = names("model(...)", names);
         v.forEach(Catalog::profile); // an unknown name fails here, not in the middle of the sweep
         return axis("model", v, (s, name) -> s.withModel(Catalog.profile(name)));
+    }
+
+    /** The models a finder returns: {@code model(models("qwen"))}. */
+    public Sweep model(List<String> names) {
+        return model(Args.notNull("model(...)", names).toArray(String[]::new));
     }
 
     private static List<String> names(String method, String... names) {

@@ -20,11 +20,14 @@ import java.util.Map;
  */
 public final class CalibrationRun {
     private final List<Path> files;
+    private final Map<Path, List<ThroughputValidation.Read>> reads;
     private final int skipped;
     private final CrossValidation.Result result;
 
-    private CalibrationRun(List<Path> files, int skipped, CrossValidation.Result result) {
+    private CalibrationRun(List<Path> files, Map<Path, List<ThroughputValidation.Read>> reads, int skipped,
+                           CrossValidation.Result result) {
         this.files = files;
+        this.reads = reads;
         this.skipped = skipped;
         this.result = result;
     }
@@ -45,10 +48,13 @@ public final class CalibrationRun {
      * shipped fit; the shipped calibration when a user fits their own measurements).
      */
     public static CalibrationRun fit(List<Path> files, Calibration centre) {
+        Map<Path, List<ThroughputValidation.Read>> reads = new java.util.LinkedHashMap<>();
         List<SpeedCase> cases = new ArrayList<>();
         int skipped = 0;
         for (Path f : files) {
-            for (ThroughputValidation.Read r : ThroughputValidation.read(f)) {
+            List<ThroughputValidation.Read> read = ThroughputValidation.read(f);
+            reads.put(f, read);
+            for (ThroughputValidation.Read r : read) {
                 if (r.speedCase() != null) {
                     cases.add(r.speedCase());
                 } else {
@@ -57,9 +63,38 @@ public final class CalibrationRun {
             }
         }
         if (cases.isEmpty()) {
-            throw new InvalidInputException("no figure in " + files + " can be expressed; nothing to fit");
+            throw new InvalidInputException("no figure in " + files.stream().map(CalibrationRun::name).toList()
+                    + " can be expressed; nothing to fit");
         }
-        return new CalibrationRun(files, skipped, CrossValidation.run(cases, centre));
+        return new CalibrationRun(files, reads, skipped, CrossValidation.run(cases, centre));
+    }
+
+    /**
+     * Every figure of one of the fitted files with its cross-validated prediction (the fit that did not see its
+     * source), or why it cannot be expressed.
+     */
+    public List<ValidationCase> crossValidatedCases(Path file) {
+        Map<SpeedCase, Double> cv = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < result.cases().size(); i++) {
+            cv.put(result.cases().get(i), result.crossValidated()[i]);
+        }
+        List<ValidationCase> out = new ArrayList<>();
+        for (ThroughputValidation.Read r : reads.getOrDefault(file, List.of())) {
+            MeasurementRow row = r.figure().row();
+            String describe = SpeedCase.describe(row, r.figure());
+            if (r.speedCase() == null) {
+                out.add(ValidationCase.skipped(row.get("id"), row.get("source"), describe, r.figure().metric(), r.whyNot()));
+                continue;
+            }
+            Double v = cv.get(r.speedCase());
+            if (v == null || Double.isNaN(v)) {
+                out.add(ValidationCase.skipped(row.get("id"), row.get("source"), describe, r.figure().metric(),
+                        "no speed for this configuration (it does not fit, or the offered load exceeds capacity)"));
+            } else {
+                out.add(ThroughputValidation.judged(r.speedCase(), v));
+            }
+        }
+        return out;
     }
 
     public Calibration calibration() {
@@ -112,12 +147,24 @@ public final class CalibrationRun {
         b.append("parameters:\n");
         calibration().sortedValues().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-36s %.4g%n", k, v)));
         b.append("leave-one-source-out error (each source predicted by a fit that did not see it):\n");
+        b.append(summaries());
+        return b.toString();
+    }
+
+    /** The cross-validated summaries: all, by metric kind, by engine and by hardware family; band coverage; in-sample. */
+    public String summaries() {
+        StringBuilder b = new StringBuilder();
         appendSummary(b, "all figures", crossValidated());
         byKind().forEach((k, s) -> appendSummary(b, k, s));
         byEngine().forEach((k, s) -> appendSummary(b, k, s));
         byHardware().forEach((k, s) -> appendSummary(b, k, s));
-        b.append(String.format(Locale.ROOT, "error bands (10th-90th percentile of the cross-validated errors) cover %.0f%% of %d figures "
-                + "made without their source%n", 100 * bandCoverage(), result.coveredCases()));
+        if (result.coveredCases() == 0) {
+            b.append("  error bands: too few sources to make one without a figure's own source (a band needs "
+                    + dev.headroom.core.perf.ErrorBand.MIN_CASES + " figures from " + dev.headroom.core.perf.ErrorBand.MIN_SOURCES + " sources)\n");
+        } else {
+            b.append(String.format(Locale.ROOT, "  error bands (10th-90th percentile of the cross-validated errors) cover %.0f%% of %d figures "
+                    + "made without their source%n", 100 * bandCoverage(), result.coveredCases()));
+        }
         appendSummary(b, "in-sample, for contrast", fitted());
         return b.toString();
     }
@@ -155,8 +202,8 @@ public final class CalibrationRun {
         lines.clear();
         for (Map.Entry<String, ErrorBand> e : result.bands().entrySet()) {
             ErrorBand band = e.getValue();
-            lines.add(String.format(Locale.ROOT, "    %s: {\"low\": %.5f, \"high\": %.5f, \"n\": %d}", quote(e.getKey()),
-                    band.low(), band.high(), band.n()));
+            lines.add(String.format(Locale.ROOT, "    %s: {\"low\": %.5f, \"high\": %.5f, \"n\": %d, \"sources\": %d}",
+                    quote(e.getKey()), band.low(), band.high(), band.n(), band.sources()));
         }
         j.append(String.join(",\n", lines)).append("\n  },\n");
         Summary s = crossValidated();

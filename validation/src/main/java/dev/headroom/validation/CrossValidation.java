@@ -108,6 +108,7 @@ final class CrossValidation {
     /** Bands from the cross-validated residuals of every case outside {@code leftOut}. */
     static Map<String, ErrorBand> bands(List<SpeedCase> cases, double[] cv, String leftOut) {
         Map<String, List<Double>> byClass = new TreeMap<>();
+        Map<String, java.util.Set<String>> sources = new TreeMap<>();
         for (int i = 0; i < cases.size(); i++) {
             SpeedCase c = cases.get(i);
             if (Double.isNaN(cv[i]) || c.sourceGroup().equals(leftOut)) {
@@ -116,12 +117,13 @@ final class CrossValidation {
             double r = bandResidual(c, cv[i]);
             for (String key : ErrorBand.keysOf(c.engine(), bandMetric(c.metric), c.loadKind(), c.hardwareFamily())) {
                 byClass.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                sources.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(c.sourceGroup());
             }
         }
         Map<String, ErrorBand> out = new LinkedHashMap<>();
         byClass.forEach((k, v) -> {
             double[] sorted = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            out.put(k, new ErrorBand(quantile(sorted, 0.10), quantile(sorted, 0.90), sorted.length));
+            out.put(k, new ErrorBand(quantile(sorted, 0.10), quantile(sorted, 0.90), sorted.length, sources.get(k).size()));
         });
         return out;
     }

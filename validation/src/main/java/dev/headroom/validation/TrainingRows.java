@@ -98,10 +98,11 @@ final class TrainingRows {
      * two LayerNorms per layer, tied input and output embeddings (learned position embeddings left out).
      */
     static ModelSpec gpt(String id, int hidden, int layers, int heads, int vocab) {
-        Attention attention = new Attention(heads, heads, hidden / heads, true, true, false, false, false, 0);
+        Attention attention = new Attention(heads, heads, hidden / heads, hidden / heads, true, true,
+                dev.headroom.core.model.QkNorm.NONE, false, false, 0);
         Layer layer = new Layer(attention, new DenseFfn(4 * hidden, false, true), 4L * hidden);
         return new ModelSpec(id, "megatron/" + id, List.of(), "gpt", "gpt", hidden, vocab, true, 2048,
-                java.util.Collections.nCopies(layers, layer), 2L * hidden, false, Precision.FP16, null, null,
+                java.util.Collections.nCopies(layers, layer), 2L * hidden, false, 0, Precision.FP16, null, null,
                 new Provenance("arXiv 2205.05198 Table 3", "row"));
     }
 

@@ -20,6 +20,7 @@ public final class ModelProfile {
     private final double[] attentionFlopsPerToken;
     private final double[] decodeAttentionFlopsPerToken;
     private final int[] attentionWindows;
+    private final boolean cachesTokens;
 
     private ModelProfile(ModelSpec spec) {
         this.spec = spec;
@@ -40,20 +41,23 @@ public final class ModelProfile {
         this.params = total;
         this.activeParams = active;
         this.routedParams = routed;
-        // Matmul parameters one token multiplies: the active ones minus the embedding lookup (no matmul), plus
-        // the lm_head when it shares the embedding's weights.
+        // Matmul parameters one token multiplies: the active ones minus the embedding lookups (no matmul: the token
+        // table unless the lm_head shares it, and any learned position table).
         long embedding = (long) spec.vocabSize() * spec.hiddenSize();
-        this.matmulParamsPerToken = active - (spec.tiedEmbeddings() ? 0 : embedding);
+        this.matmulParamsPerToken = active - (spec.tiedEmbeddings() ? 0 : embedding) - spec.positionEmbeddingParams();
         int n = spec.layerCount();
         this.attentionFlopsPerToken = new double[n];
         this.decodeAttentionFlopsPerToken = new double[n];
         this.attentionWindows = new int[n];
+        boolean caches = false;
         for (int i = 0; i < n; i++) {
             TokenMixer m = spec.layers().get(i).mixer();
             attentionFlopsPerToken[i] = m.flopsPerAttendedToken();
             decodeAttentionFlopsPerToken[i] = m.decodeFlopsPerAttendedToken();
             attentionWindows[i] = m.window();
+            caches |= m.kvBytesPerToken(Precision.BF16, 1) > 0;
         }
+        this.cachesTokens = caches;
     }
 
     public static ModelProfile of(ModelSpec spec) {
@@ -65,6 +69,9 @@ public final class ModelProfile {
         List<Tensor> out = new ArrayList<>();
         long embedding = Checked.multiply(m.vocabSize(), h, "embedding parameters");
         out.add(Tensor.of("model.embed_tokens", TensorRole.EMBEDDING, embedding, -1, Tensor.ANY_SPLIT));
+        if (m.positionEmbeddingParams() > 0) {
+            out.add(Tensor.of("model.embed_positions", TensorRole.EMBEDDING, m.positionEmbeddingParams(), -1, 1));
+        }
         for (int i = 0; i < m.layerCount(); i++) {
             Layer l = m.layers().get(i);
             String p = "model.layers." + i + ".";
@@ -92,6 +99,21 @@ public final class ModelProfile {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /**
+     * Refuses a model whose layers cache no tokens at all (a pure state-space model: Falcon-Mamba, Codestral Mamba).
+     * The engines' memory budgets cut their pool into blocks of per-token KV bytes and keep recurrent state beside
+     * it, so they cannot size a model with only state yet; its parameters and state size are read and shown, its
+     * deployments are refused here rather than failing inside an engine.
+     */
+    public ModelProfile requireTokenCache() {
+        if (!cachesTokens) {
+            throw new dev.headroom.core.base.InvalidInputException(spec.id() + " caches no tokens (every layer is "
+                    + spec.layers().get(0).mixer().kind() + "): the engines' KV budgets, sized per token, cannot size it yet;"
+                    + " 'catalog show " + spec.id() + "' gives its parameters and per-sequence state");
+        }
+        return this;
     }
 
     public String id() {

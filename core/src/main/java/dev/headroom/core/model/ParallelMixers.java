@@ -58,4 +58,9 @@ public record ParallelMixers(TokenMixer first, TokenMixer second) implements Tok
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
+
+    @Override
+    public String kind() {
+        return first.kind() + " | " + second.kind();
+    }
 }

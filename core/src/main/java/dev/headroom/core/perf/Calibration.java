@@ -92,7 +92,8 @@ public record Calibration(Map<String, Double> values, Map<String, ErrorBand> ban
             Json b = j.child("bands");
             for (String cls : b.fields().keySet()) {
                 Json band = b.child(cls);
-                bands.put(cls, new ErrorBand(band.number("low"), band.number("high"), (int) band.longValue("n")));
+                bands.put(cls, new ErrorBand(band.number("low"), band.number("high"), (int) band.longValue("n"),
+                        band.has("sources") ? (int) band.longValue("sources") : 1));
             }
         }
         return new Calibration(values, bands, j.text("fitted_on", "unstated"));
@@ -154,7 +155,7 @@ public record Calibration(Map<String, Double> values, Map<String, ErrorBand> ban
     public java.util.Optional<ErrorBand.Found> band(String engine, String metric, String load, String hardware) {
         for (String cls : ErrorBand.classes(engine, metric, load, hardware)) {
             ErrorBand b = bands.get(cls);
-            if (b != null && b.n() >= ErrorBand.MIN_CASES) {
+            if (b != null && b.usable()) {
                 return java.util.Optional.of(new ErrorBand.Found(cls, b));
             }
         }

@@ -9,11 +9,19 @@ import java.util.List;
  *
  * @param low  10th percentile of the log ratio (negative: measured below predicted)
  * @param high 90th percentile
- * @param n    cross-validated cases in the class
+ * @param n       cross-validated cases in the class
+ * @param sources distinct sources those cases come from
  */
-public record ErrorBand(double low, double high, int n) {
-    /** Fewer cases than this give no band: a percentile of five numbers is not a measurement. */
+public record ErrorBand(double low, double high, int n, int sources) {
+    /** Fewer cases than this give no band: a percentile of five numbers is not a measurement... */
     public static final int MIN_CASES = 8;
+    /** ...nor is the spread of one table's rows, which share its setup: a band needs this many sources. */
+    public static final int MIN_SOURCES = 3;
+
+    /** Whether the class has enough cases from enough sources to stand for estimates of its kind. */
+    public boolean usable() {
+        return n >= MIN_CASES && sources >= MIN_SOURCES;
+    }
     /** The band's nominal coverage (between the 10th and 90th percentiles). */
     public static final double NOMINAL_COVERAGE = 0.80;
 

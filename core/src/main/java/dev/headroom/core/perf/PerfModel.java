@@ -34,12 +34,17 @@ public final class PerfModel {
 
     /** Speed of a deployment whose memory fits the workload (a configuration that does not fit has no speed). */
     public static PerfEstimate estimate(MemoryEstimate memory, StepModel steps) {
+        return estimate(memory, steps, Intervals.NONE);
+    }
+
+    /** The same, with the deployment's cross-validated error bands attached. */
+    public static PerfEstimate estimate(MemoryEstimate memory, StepModel steps, Intervals intervals) {
         if (!memory.fits()) {
             throw new InvalidInputException("no speed for a configuration that does not fit: " + memory.verdict());
         }
         Workload w = memory.workload();
         Load load = w.load();
-        Context c = new Context(memory, steps, steps.efficiency(), w.inputTokens(), Math.max(1, w.outputTokens()));
+        Context c = new Context(memory, steps, steps.efficiency(), w.inputTokens(), Math.max(1, w.outputTokens()), intervals);
         if (load instanceof Load.Static s) {
             return staticBatch(c, s);
         }
@@ -56,7 +61,7 @@ public final class PerfModel {
     }
 
     /** What every mode needs: the memory estimate, the step model and the workload's token counts. */
-    private record Context(MemoryEstimate memory, StepModel steps, Efficiency eff, double in, double out) {
+    private record Context(MemoryEstimate memory, StepModel steps, Efficiency eff, double in, double out, Intervals intervals) {
         Deployment d() {
             return memory.deployment();
         }
@@ -191,7 +196,7 @@ public final class PerfModel {
             StepModel s = steps;
             return new PerfEstimate(load, ttft, tpot, e2e, outputRate, outputRate / d().gpus(), outputRate * (1 + in / out),
                     concurrency, bottleneck, steps.computeType(), Math.max(0, Math.min(1, prefillShare)), eff,
-                    () -> notes(e, s, extra.get()));
+                    () -> notes(e, s, extra.get()), intervals);
         }
 
         List<String> notes(Efficiency e, StepModel s, List<String> extra) {

@@ -25,10 +25,10 @@ class TrainingModel_goldenTest {
 
     /** GPT 22B of Korthikanti et al. (arXiv 2205.05198, Table 3): h 6144, 48 layers, 64 heads, vocabulary 51200. */
     private static ModelSpec gpt22b() {
-        Attention mha = new Attention(64, 64, 96, true, true, false, false, false, 0);
+        Attention mha = new Attention(64, 64, 96, 96, true, true, dev.headroom.core.model.QkNorm.NONE, false, false, 0);
         Layer layer = new Layer(mha, new DenseFfn(4 * 6144, false, true), 4L * 6144);
         return new ModelSpec("gpt-22b", "megatron/gpt-22b", List.of(), "gpt", "gpt", 6144, 51200, true, 2048,
-                Collections.nCopies(48, layer), 2L * 6144, false, Precision.FP16, null, null, new Provenance("arXiv 2205.05198", "test"));
+                Collections.nCopies(48, layer), 2L * 6144, false, 0, Precision.FP16, null, null, new Provenance("arXiv 2205.05198", "test"));
     }
 
     @Test
