@@ -18,7 +18,7 @@ public record Estimate(MemoryEstimate memory, PerfEstimate perf, CostEstimate co
 
     /** Why speed or cost is missing. */
     public enum Unavailable {
-        NONE(null), DOES_NOT_FIT("does not fit"), NO_FLOPS("no FLOP/s for the compute path"), NO_PRICE("no GPU price"),
+        NONE(null), DOES_NOT_FIT("does not fit"), NO_FLOPS("no FLOP/s for the compute path"), NO_PRICE("no price"),
         NO_SPOT_PRICE("no spot price");
 
         private final String words;

@@ -251,7 +251,9 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         Scenario[] scenarios = new Scenario[n];
         DeploymentProfile[] profiles = new DeploymentProfile[n];
         String[] problems = new String[n];
-        base.deployment(); // no GPU chosen: one clear message before anything runs
+        if (axes.stream().noneMatch(a -> a.name().equals("gpu"))) {
+            base.deployment(); // no GPU chosen and none swept: one clear message before anything runs
+        }
         SweepRunner.run("deployments", n, 1, (from, to) -> {
             for (int p = (int) from; p < to; p++) {
                 Scenario s = base;

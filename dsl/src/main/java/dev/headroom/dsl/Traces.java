@@ -100,7 +100,7 @@ final class Traces {
 
     /**
      * Text marks at the foot of the bars that have no value, saying why (a missing bar would otherwise read as zero):
-     * "no GPU price", "does not fit".
+     * "no price", "does not fit".
      */
     static Map<String, Object> missingMarks(Object[] x, String[] why) {
         Map<String, Object> m = new LinkedHashMap<>();

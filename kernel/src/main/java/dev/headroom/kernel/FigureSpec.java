@@ -3,6 +3,8 @@ package dev.headroom.kernel;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.headroom.dsl.Chart;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.plotly.components.Figure;
@@ -17,6 +19,9 @@ final class FigureSpec {
     private FigureSpec() {}
 
     static JsonObject of(Figure figure) {
+        if (figure instanceof Chart chart) { // Headroom's charts hold their spec as data: no JavaScript to read back
+            return new JsonParser().parse(chart.json()).getAsJsonObject();
+        }
         JsonArray data = new JsonArray();
         Trace[] traces = figure.getTraces();
         if (traces != null) {

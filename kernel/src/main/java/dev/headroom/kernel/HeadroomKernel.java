@@ -97,6 +97,7 @@ final class HeadroomKernel extends BaseKernel implements Display.Target {
         router.install();
         System.setIn(stdin);
         Display.attach(this);
+        dev.headroom.dsl.ChartPages.drawnInline(true); // a printed chart is drawn here, not saved to a file
     }
 
     /** Starts JShell in the background and runs the kernel's and then each startup script, reporting failures on {@code startupErr}. */

@@ -1,6 +1,7 @@
 package dev.headroom.kernel;
 
 import com.google.gson.JsonObject;
+import dev.headroom.dsl.Chart;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
@@ -52,6 +53,6 @@ final class ResultDisplay {
         }
         out.putHTML(FigureHtml.render(spec, plotly));
         out.putData(PLOTLY_MIME, spec);
-        out.putText(FigureSpec.summary(spec));
+        out.putText(figure instanceof Chart chart ? chart.toString() : FigureSpec.summary(spec));
     }
 }

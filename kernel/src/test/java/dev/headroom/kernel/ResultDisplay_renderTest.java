@@ -55,6 +55,37 @@ class ResultDisplay_renderTest {
         assertEquals("Figure 'Throughput by batch' — 1 trace (scatter)", text(data));
     }
 
+    @Test
+    void should_render_a_headroom_chart_with_its_own_layout_and_series() {
+        // GIVEN a chart of a sweep over two KV precisions
+        var t = dev.headroom.dsl.Sizing.model("llama-3.1-8b").on("h100-sxm").sweep().batch(1, 8).kv("bf16", "fp8").table();
+        dev.headroom.dsl.Chart chart = dev.headroom.dsl.Plots.line(t, "batch", "output_tokens_per_s");
+
+        DisplayData data = display.render(chart);
+
+        // THEN the plotly spec carries the chart's title, axes and one trace per precision
+        JsonObject spec = (JsonObject) data.getData(MIMEType.parse(ResultDisplay.PLOTLY_MIME));
+        assertEquals(2, spec.getAsJsonArray("data").size());
+        assertEquals(chart.title(), spec.getAsJsonObject("layout").getAsJsonObject("title").get("text").getAsString());
+        assertTrue(spec.getAsJsonObject("config").get("responsive").getAsBoolean());
+        assertTrue(text(data).startsWith("Chart '"), text(data));
+    }
+
+    @Test
+    void should_save_a_chart_as_a_page_that_carries_plotly_and_its_spec() throws Exception {
+        var t = dev.headroom.dsl.Sizing.model("llama-3.1-8b").on("h100-sxm").sweep().batch(1, 8).table();
+        dev.headroom.dsl.Chart chart = dev.headroom.dsl.Plots.bars(t, "batch", "tpot_ms");
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("chart-page").resolve("tpot.html");
+
+        java.nio.file.Path saved = dev.headroom.dsl.Plots.save(chart, file.toString());
+
+        String page = java.nio.file.Files.readString(saved);
+        assertTrue(page.startsWith("<!DOCTYPE html>"), page.substring(0, 40));
+        assertEquals(1, Notebooks_executeIT.count(page, Notebooks_executeIT.LIBRARY_MARKER), "plotly.js inside, once");
+        assertTrue(page.contains("\"barmode\":\"group\""), "the chart's own layout");
+        assertFalse(page.contains("<script src"), "no script loaded from elsewhere");
+    }
+
     /** A Headroom-like result type: plain text by toString, HTML by a toHtml method. */
     public record Breakdown(long weightsBytes) {
         public String toHtml() {
