@@ -14,14 +14,16 @@ if [[ ! -f "$jar" ]]; then
   echo "jshell.sh: $jar not found; build it first:  mvn -pl kernel -am package -DskipTests" >&2
   exit 1
 fi
-jshell_bin="jshell"
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/jshell" ]]; then
-  jshell_bin="$JAVA_HOME/bin/jshell"
+java_bin="java"
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+  java_bin="$JAVA_HOME/bin/java"
 fi
-if ! command -v "$jshell_bin" >/dev/null 2>&1; then
-  echo "jshell.sh: jshell not found (install a JDK 17 or newer, or set JAVA_HOME)" >&2
+if ! command -v "$java_bin" >/dev/null 2>&1 || ! "$java_bin" --list-modules 2>/dev/null | grep -q '^jdk.jshell@'; then
+  echo "jshell.sh: a JDK with jshell not found (install a JDK 17 or newer, or set JAVA_HOME)" >&2
   exit 1
 fi
 
-exec "$jshell_bin" --class-path "$jar" --startup DEFAULT --startup "$here/startup.jsh" \
-  "-R-Xmx${HEADROOM_KERNEL_XMX:-2g}" "$@"
+# JDK's jshell tool, started by JShellMain so that values print whole (jshell's own modes cut them at 1,000
+# characters) and a chart prints where it was saved as a page.
+exec "$java_bin" -cp "$jar" dev.headroom.kernel.JShellMain --class-path "$jar" --startup DEFAULT \
+  --startup "$here/startup.jsh" "-R-Xmx${HEADROOM_KERNEL_XMX:-2g}" "$@"

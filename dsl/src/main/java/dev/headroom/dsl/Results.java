@@ -39,30 +39,39 @@ public final class Results extends Table {
     private static final List<String> SETUP = Columns.of(dev.headroom.core.Column.Group.SETUP).stream()
             .map(dev.headroom.core.Column::name).toList();
 
+    /** What a wide table shows when printed: the settings that vary and the answers most questions start from. */
+    private static final List<String> SUMMARY = List.of("fits", "max_concurrency", "ttft_ms", "tpot_ms", "output_tokens_per_s",
+            "usd_per_million_output_tokens", "not_estimated");
+    /** Wider tables print their {@link #summary()}: 60 columns wrap and get cut in any notebook or terminal. */
+    static final int MAX_SHOWN_COLUMNS = 16;
+
     private final transient Sweep source;
+    /** Shown with every column (after {@link #all()} or a view), not as a summary. */
+    private final boolean whole;
     /** The sweep row of each row of this table (null when the table was not made by a sweep). */
     private final int[] sourceRows;
 
-    private Results(String name, Collection<Column<?>> columns, Sweep source, int[] sourceRows) {
+    private Results(String name, Collection<Column<?>> columns, Sweep source, int[] sourceRows, boolean whole) {
         super(name, columns);
         this.source = source;
         this.sourceRows = sourceRows;
+        this.whole = whole;
     }
 
     /** A sweep's whole table. */
     static Results of(Table t, Sweep source) {
         int[] rows = new int[t.rowCount()];
         Arrays.setAll(rows, i -> i);
-        return new Results(t.name(), t.columns(), source, rows);
+        return new Results(t.name(), t.columns(), source, rows, false);
     }
 
     /** Any table of estimates (without a sweep behind it, {@link #estimate(int)} is not available). */
     public static Results of(Table t) {
-        return t instanceof Results r ? r : new Results(t.name(), t.columns(), null, null);
+        return t instanceof Results r ? r : new Results(t.name(), t.columns(), null, null, false);
     }
 
     private Results derived(Table t, int[] rows) {
-        return new Results(t.name(), t.columns(), source, rows);
+        return new Results(t.name(), t.columns(), source, rows, whole);
     }
 
     // ------------------------------------------------------------------ views
@@ -87,6 +96,36 @@ public final class Results extends Table {
         return view("setup", SETUP);
     }
 
+    /** The settings that vary, then fits, max concurrency, TTFT, TPOT, tokens/s and $ per 1M output tokens: what a wide table prints. */
+    public Results summary() {
+        return view("summary", SUMMARY);
+    }
+
+    /** This table shown with every column when printed (a wide table otherwise prints its {@link #summary()}). */
+    public Results all() {
+        return new Results(name(), columns(), source, sourceRows, true);
+    }
+
+    /**
+     * What printing this table shows (text, and the notebook's HTML): the table itself when narrow or after
+     * {@link #all()}, else its summary, named so that it says how to see the rest.
+     */
+    public Table shown() {
+        if (whole || columnCount() <= MAX_SHOWN_COLUMNS) {
+            return this;
+        }
+        Results s = summary();
+        s.setName(name() + " (" + s.columnCount() + " of " + columnCount() + " columns: .all() shows every one; "
+                + ".memory(), .speed(), .cost() a group)");
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        Table s = shown();
+        return s == this ? super.toString() : s.toString();
+    }
+
     private Results view(String what, List<String> wanted) {
         Set<String> names = new LinkedHashSet<>(varyingSettings());
         for (String w : wanted) {
@@ -101,7 +140,7 @@ public final class Results extends Table {
         }
         Table t = selectColumns(names.toArray(String[]::new));
         t.setName(name() + ": " + what);
-        return derived(t, sourceRows);
+        return new Results(t.name(), t.columns(), source, sourceRows, true);
     }
 
     /**

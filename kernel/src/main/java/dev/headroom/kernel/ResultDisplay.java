@@ -2,6 +2,7 @@ package dev.headroom.kernel;
 
 import com.google.gson.JsonObject;
 import dev.headroom.dsl.Chart;
+import dev.headroom.dsl.Results;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
@@ -23,7 +24,9 @@ final class ResultDisplay {
         this.renderer = renderer;
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
-                .register((table, context) -> {
+                .register((all, context) -> {
+                    // a wide table of estimates shows its summary, named so that it says how to see every column
+                    Table table = all instanceof Results r ? r.shown() : all;
                     DisplayData out = context.getOutputContainer();
                     out.putHTML(TableHtml.render(table));
                     out.putText(TableText.render(table));
