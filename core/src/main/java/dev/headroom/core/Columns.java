@@ -94,6 +94,11 @@ public final class Columns {
             cost("usd_per_month", Unit.USD_PER_MONTH, "cost per month", CostEstimate::usdPerMonth),
             cost("usd_per_million_input_tokens", Unit.USD_PER_MILLION_TOKENS, "per 1M input tokens", CostEstimate::usdPerMillionInputTokens),
             cost("usd_per_million_output_tokens", Unit.USD_PER_MILLION_TOKENS, "per 1M output tokens", CostEstimate::usdPerMillionOutputTokens),
+            // A GPU-hour's output scales with tokens/s, so the speed band is a cost band: more tokens/s, fewer dollars.
+            Column.real("usd_per_million_output_tokens_low", Unit.USD_PER_MILLION_TOKENS, COST,
+                    "per 1M output tokens, low end of the 80% band", e -> perMillionAt(e, e.perf() == null ? 0 : e.perf().outputTokensPerSecondHigh())),
+            Column.real("usd_per_million_output_tokens_high", Unit.USD_PER_MILLION_TOKENS, COST,
+                    "per 1M output tokens, high end of the 80% band", e -> perMillionAt(e, e.perf() == null ? 0 : e.perf().outputTokensPerSecondLow())),
             Column.text("price_source", COST, "price source", e -> e.cost() == null ? null : e.cost().price().provider() + " "
                     + e.cost().price().provenance().source() + " (as of " + e.cost().price().asOf() + ")"),
             Column.text("compared_api", COST, "compared API", e -> e.cost() == null || e.cost().api() == null ? null : e.cost().api().id()),
@@ -113,6 +118,14 @@ public final class Columns {
 
     private static Column perf(String name, Unit unit, String label, ToDoubleFunction<PerfEstimate> f) {
         return Column.real(name, unit, SPEED, label, e -> e.perf() == null ? Double.NaN : f.applyAsDouble(e.perf()));
+    }
+
+    /** Dollars per 1M output tokens had the deployment served {@code tokensPerSecond} instead of its estimate. */
+    private static double perMillionAt(Estimate e, double tokensPerSecond) {
+        if (e.cost() == null || e.perf() == null || !(tokensPerSecond > 0)) {
+            return Double.NaN;
+        }
+        return e.cost().usdPerMillionOutputTokens() * e.perf().outputTokensPerSecond() / tokensPerSecond;
     }
 
     private static Column cost(String name, Unit unit, String label, ToDoubleFunction<CostEstimate> f) {

@@ -98,7 +98,7 @@ public final class Results extends Table {
 
     /** The settings that vary, then fits, max concurrency, TTFT, TPOT, tokens/s and $ per 1M output tokens: what a wide table prints. */
     public Results summary() {
-        return view("summary", SUMMARY);
+        return view("summary", SUMMARY, false);
     }
 
     /** This table shown with every column when printed (a wide table otherwise prints its {@link #summary()}). */
@@ -127,12 +127,17 @@ public final class Results extends Table {
     }
 
     private Results view(String what, List<String> wanted) {
+        return view(what, wanted, true);
+    }
+
+    /** @param bounds whether X_low and X_high follow X (the summary leaves them to the views) */
+    private Results view(String what, List<String> wanted, boolean bounds) {
         Set<String> names = new LinkedHashSet<>(varyingSettings());
         for (String w : wanted) {
             if (columnNames().contains(w)) {
                 names.add(w);
                 for (String bound : List.of(w + "_low", w + "_high")) {
-                    if (columnNames().contains(bound)) {
+                    if (bounds && columnNames().contains(bound)) {
                         names.add(bound);
                     }
                 }

@@ -106,6 +106,10 @@ class Plots_seriesTest {
         Map<String, Object> marks = c.traces().stream().filter(m -> "text".equals(m.get("mode"))).findFirst().orElseThrow();
         assertEquals("no price", ((String[]) marks.get("text"))[1]);
         assertFalse(c.json().contains("\"y\":[0"), "no bar drawn at zero");
+        // AND the priced bar carries the cost band that follows from the speed band
+        @SuppressWarnings("unchecked")
+        Map<String, Object> band = (Map<String, Object>) drawn(c).get(0).get("error_y");
+        assertTrue(((double[]) band.get("array"))[0] > 0 && ((double[]) band.get("arrayminus"))[0] > 0, c.json());
     }
 
     @Test
