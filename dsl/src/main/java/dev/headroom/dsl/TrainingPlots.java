@@ -42,9 +42,9 @@ public final class TrainingPlots {
         }
         traces.add(ScatterTrace.builder(StringColumn.create("bar", java.util.Arrays.stream(x).map(String::valueOf)),
                 DoubleColumn.create("gpu_gib", gib(values(training, "gpu_memory_bytes")))).mode(ScatterTrace.Mode.LINE).name("GPU memory").build());
-        String by = String.join(" / ", labelColumns);
+        String by = words(labelColumns);
         Layout layout = Layout.builder()
-                .title("Training memory per GPU by " + by)
+                .title(Labels.title("Training memory per GPU by " + by, training))
                 .barMode(Layout.BarMode.STACK)
                 .xAxis(Axis.builder().title(by).type(Axis.Type.CATEGORY).build())
                 .yAxis(Axis.builder().title("GiB per GPU").build())
@@ -55,13 +55,18 @@ public final class TrainingPlots {
     /** One bar per row of a numeric column (e.g. "usd", "tokens_per_s_per_gpu"), labelled by the given columns. */
     public static Figure bars(Table training, String valueColumn, String... labelColumns) {
         Object[] x = labels(training, labelColumns.length == 0 ? new String[] {"method"} : labelColumns);
-        String by = String.join(" / ", labelColumns.length == 0 ? new String[] {"method"} : labelColumns);
+        String by = words(labelColumns.length == 0 ? new String[] {"method"} : labelColumns);
         Layout layout = Layout.builder()
-                .title(valueColumn + " by " + by)
+                .title(Labels.title(LineCharts.capitalized(Labels.words(valueColumn)) + " by " + by, training))
                 .xAxis(Axis.builder().title(by).type(Axis.Type.CATEGORY).build())
-                .yAxis(Axis.builder().title(valueColumn).build())
+                .yAxis(Axis.builder().title(Labels.axis(valueColumn)).build())
                 .build();
         return new Figure(layout, BarTrace.builder(x, values(training, valueColumn)).name(valueColumn).build());
+    }
+
+    /** The label columns in words, for titles and axes: "method / activation recompute". */
+    private static String words(String... columns) {
+        return String.join(" / ", java.util.Arrays.stream(columns).map(Labels::words).toList());
     }
 
     private static Object[] labels(Table t, String... columns) {

@@ -50,8 +50,32 @@ class Notebooks_executeIT {
         assertFalse(notebooks.isEmpty(), "no notebooks in " + dir + ": the project ships numbered notebooks there, "
                 + "and this test runs every one of them");
         Path work = ItEnvironment.freshWorkDir("notebooks");
-        int charts = reportAndCheck(dir, work);
+        List<ChartFacts> facts = new ArrayList<>();
+        int charts = reportAndCheck(dir, work, facts);
         assertTrue(charts > 0, "the repository's notebooks draw charts");
+        assertEquals(charts, facts.size(), "every chart was read back from the browser");
+        assertChartsTellTheTruth(facts);
+    }
+
+    /**
+     * What the drawn charts show, across the notebooks: no line or bar series repeats an x value (rows are never
+     * summed or zig-zagged), titles are words and not column names, some chart draws one series per group with a
+     * legend, some draws error bars, and a GPU without a price reads "no price" and never $0.
+     */
+    static void assertChartsTellTheTruth(List<ChartFacts> facts) {
+        String all = facts.stream().map(ChartFacts::toString).collect(java.util.stream.Collectors.joining("\n"));
+        System.out.println("charts drawn:\n" + all);
+        for (ChartFacts f : facts) {
+            assertFalse(f.repeatsX(), "a series repeats an x value: " + f);
+            assertFalse(f.title().isBlank() || f.title().matches(".*\\b[a-z]+_[a-z_]+\\b.*"), "title in words, not column names: " + f);
+        }
+        assertTrue(facts.stream().anyMatch(f -> f.seriesInLegend().containsAll(List.of("bf16", "fp8"))),
+                "a chart draws one series per KV precision, named in its legend:\n" + all);
+        assertTrue(facts.stream().anyMatch(f -> f.errorBarsDrawn() > 0), "some chart draws error bars:\n" + all);
+        List<ChartFacts> costs = facts.stream().filter(f -> f.title().startsWith("Cost per 1M")).toList();
+        assertFalse(costs.isEmpty(), "a cost chart is drawn:\n" + all);
+        assertTrue(costs.stream().anyMatch(f -> f.svgText().contains("no price")), "a GPU without a price says so:\n" + all);
+        assertTrue(costs.stream().noneMatch(ChartFacts::barAtZero), "no cost drawn as a $0 bar:\n" + all);
     }
 
     @Test
@@ -67,6 +91,11 @@ class Notebooks_executeIT {
      * raises-exception; every chart drawn from the page alone); returns the number of charts.
      */
     private static int reportAndCheck(Path notebooksDir, Path work) throws Exception {
+        return reportAndCheck(notebooksDir, work, new ArrayList<>());
+    }
+
+    /** The same, adding what each drawn chart shows to {@code facts}. */
+    private static int reportAndCheck(Path notebooksDir, Path work, List<ChartFacts> facts) throws Exception {
         Path out = work.resolve("report");
         ItEnvironment.ProcessResult result = runReport(notebooksDir, out, work);
         Files.writeString(work.resolve("report.stderr"), result.stderr());
@@ -86,6 +115,7 @@ class Notebooks_executeIT {
                     assertEquals(1, count(html, LIBRARY_MARKER), name + ": plotly.js travels once in the page");
                 }
                 assertDrawsAlone(chromium, page, ids.size(), work);
+                facts.addAll(ChartFacts.collect(chromium, name));
                 charts += ids.size();
             }
         }
