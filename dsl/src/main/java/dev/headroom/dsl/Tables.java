@@ -121,6 +121,12 @@ public final class Tables {
             if (o.usdPerHour() == null) usd.appendMissing(); else usd.append(o.usdPerHour());
             if (o.usdPerMillionOutputTokens() == null) perMillion.appendMissing(); else perMillion.append(o.usdPerMillionOutputTokens());
         }
+        // printed like the estimate tables: the units come from the one column list
+        for (DoubleColumn c : List.of(tpot, ttft, output, usd, perMillion)) {
+            CellFormats.apply(c, Columns.named(c.name()).orElseThrow().unit());
+        }
+        CellFormats.apply(perReplica, target instanceof Target.Users ? Column.Unit.COUNT
+                : Column.Unit.REQUESTS_PER_S);
         return Table.create("plan: " + target, gpu, tp, replicas, gpus, perReplica, tpot, ttft, output, usd, perMillion);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What each chart drawn on the open page shows, read in the browser from plotly's graph divs and their SVG: its
- * title, its legend, whether a line or bar series repeats an x value, whether a bar stands at exactly zero, how many
+ * title, its legend, whether a bar series repeats an x value or a line has two values at one x, whether a bar stands at exactly zero, how many
  * error bars were drawn and the text in the SVG. What a reader sees, not what the Java side meant to send.
  */
 record ChartFacts(String page, String title, List<String> seriesInLegend, int errorBarsDrawn, boolean repeatsX, boolean barAtZero,
@@ -25,10 +25,18 @@ record ChartFacts(String page, String title, List<String> seriesInLegend, int er
                 return x.map(String);
               }
               var traces = d.data || [];
+              // a bar series that repeats an x stacks or hides rows; a line that has two y values at one x zig-zags
               var repeats = traces.some(function (t) {
-                var drawsLines = t.type === 'bar' || (t.mode || '').indexOf('lines') >= 0;
                 var k = keys(t.x);
-                return drawsLines && new Set(k).size !== k.length;
+                if (t.type === 'bar') { return new Set(k).size !== k.length; }
+                if ((t.mode || '').indexOf('lines') < 0) { return false; }
+                var seen = {};
+                return k.some(function (x, i) {
+                  var y = String((t.y || [])[i]);
+                  if (seen.hasOwnProperty(x) && seen[x] !== y) { return true; }
+                  seen[x] = y;
+                  return false;
+                });
               });
               var zero = traces.some(function (t) {
                 return t.type === 'bar' && Array.from(t.y || []).some(function (v) { return v === 0; });
