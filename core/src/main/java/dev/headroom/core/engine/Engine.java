@@ -2,6 +2,7 @@ package dev.headroom.core.engine;
 
 import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.model.Tensor;
 import dev.headroom.core.precision.Precision;
 import dev.headroom.core.workload.Workload;
 import java.util.List;
@@ -34,6 +35,28 @@ public interface Engine {
 
     /** The KV pool one GPU ends up with. */
     KvPool reserve(RankFacts rank, ModelSpec model, Workload workload);
+
+    /**
+     * Bytes of one weight tensor this rank holds on its GPU as the engine loads it: {@code rankParams} values in
+     * {@code format}, padded where the engine's kernels need aligned shapes, 0 for a tensor the engine keeps in host
+     * memory.
+     */
+    default long gpuWeightBytes(Tensor tensor, Precision format, long rankParams, WeightLoad load) {
+        return format.bytesFor(rankParams);
+    }
+
+    /** The format a requested weight format loads as in this engine (llama.cpp reads "mxfp4" as its MXFP4_MOE file type). */
+    default Precision loadsAs(Precision requested) {
+        return requested;
+    }
+
+    /** How the engine caches each layer's token: as the layer defines it unless the engine stores it its own way. */
+    default dev.headroom.core.model.CacheRule cacheRule() {
+        return dev.headroom.core.model.CacheRule.AS_DEFINED;
+    }
+
+    /** What a weight hook may need to know about the deployment. */
+    record WeightLoad(ModelSpec model, dev.headroom.core.hardware.Gpu gpu, int tp, int ep) {}
 
     /** Whether {@link #reserve} reads the workload (a static cache sized per batch); else it is computed once per deployment. */
     default boolean poolDependsOnWorkload() {

@@ -164,8 +164,8 @@ class MemoryModel_lawsTest {
                                                 @ForAll("engines") Engine engine) {
         MemoryEstimate e = MemoryModel.estimate(Catalog.profile(model), Deployment.on(Catalog.gpu(gpu)).withEngine(engine),
                 Workload.of(2, 512, 128));
-        assertEquals(e.weightsBytesPerGpu() + e.activationBytesPerGpu() + e.runtimeOverheadBytesPerGpu() + e.kvCacheBytesPerGpu(),
-                e.totalBytesPerGpu());
+        assertEquals(e.weightsBytesPerGpu() + e.activationBytesPerGpu() + e.runtimeOverheadBytesPerGpu() + e.cudaGraphBytesPerGpu()
+                + e.pool().charges().statePoolBytes() + e.kvCacheBytesPerGpu(), e.totalBytesPerGpu());
         // Sizes are never negative: what is left, or (when over) what is missing.
         assertEquals(Math.max(0, e.gpuMemoryBytes() - e.totalBytesPerGpu()), e.headroomBytesPerGpu());
         assertTrue(e.shortfallBytesPerGpu() >= e.totalBytesPerGpu() - e.gpuMemoryBytes(), e.verdict());
