@@ -25,9 +25,10 @@ public final class DeviceMemory {
 
     /**
      * CUDA-graph memory per captured graph per decoder layer: the graph pools vLLM and SGLang log ("Graph capturing
-     * finished ... took X GiB", "Capture cuda graph end ... mem usage") over graphs x layers. Fitted by
-     * validation/ConstantFits from the cuda_graph_gib rows of found/memory.csv (median, leave-one-source-out error
-     * printed in the validation report).
+     * finished ... took X GiB", "Capture cuda graph end ... mem usage") over graphs x layers, in MiB: 0.60 (found/memory.csv
+     * PM006: 0.60 GiB, 43 graphs, 24 layers), 0.65 (PM007), 0.72 (PM002: 1.00 GiB, 51 graphs, 28 layers), 1.06 (PS001),
+     * 0.58 (PS003), 0.92 (PS005), 1.13 (PM003); the median, 0.72. validation/ConstantFits refits it from the rows whose
+     * model the catalog has, with each source's leave-one-out error.
      */
-    public static final long CUDA_GRAPH_BYTES_PER_LAYER = Bytes.ofGiB(0.64 / 1024).value();
+    public static final long CUDA_GRAPH_BYTES_PER_LAYER = Bytes.ofGiB(0.72 / 1024).value();
 }

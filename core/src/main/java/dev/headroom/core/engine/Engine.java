@@ -50,6 +50,14 @@ public interface Engine {
         return requested;
     }
 
+    /**
+     * CUDA-graph memory the engine keeps on the rank (captured after its KV budget unless the release deducts it); 0 for
+     * engines that capture none.
+     */
+    default long cudaGraphBytes(RankFacts rank) {
+        return 0;
+    }
+
     /** How the engine caches each layer's token: as the layer defines it unless the engine stores it its own way. */
     default dev.headroom.core.model.CacheRule cacheRule() {
         return dev.headroom.core.model.CacheRule.AS_DEFINED;

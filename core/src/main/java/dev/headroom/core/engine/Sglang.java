@@ -18,7 +18,8 @@ import java.util.List;
 public record Sglang(Release release, Double memFractionStatic, Integer contextLength, Integer chunkedPrefillSize,
                      Integer maxRunningRequests, int pageSize, Integer maxTotalTokens, Integer cudaGraphMaxBs,
                      boolean disableCudaGraph, Integer maxMambaCacheSize, double swaFullTokensRatio,
-                     double mambaFullMemoryRatio) implements Engine {
+                     double mambaFullMemoryRatio, List<Integer> cudaGraphBs, dev.headroom.core.precision.Precision mambaSsmDtype)
+        implements Engine {
     public static final List<Release> RELEASES = SglangDefaults.releases();
     /** Default swa_full_tokens_ratio (a 2025 server-args dump, gpustack/gpustack#3831). */
     static final double SWA_FULL_TOKENS_RATIO = 0.8;
@@ -38,6 +39,7 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
         Engine.requirePositive("max_mamba_cache_size", maxMambaCacheSize);
         Require.fraction("swa_full_tokens_ratio", swaFullTokensRatio);
         Require.positive("mamba_full_memory_ratio", mambaFullMemoryRatio);
+        cudaGraphBs = cudaGraphBs == null ? null : List.copyOf(cudaGraphBs);
     }
 
     public static Sglang defaults() {
@@ -46,7 +48,7 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
 
     public static Sglang at(String version) {
         return new Sglang(Release.resolve("sglang", version, RELEASES), null, null, null, null, 1, null, null, false, null,
-                SWA_FULL_TOKENS_RATIO, MAMBA_FULL_MEMORY_RATIO);
+                SWA_FULL_TOKENS_RATIO, MAMBA_FULL_MEMORY_RATIO, null, null);
     }
 
     @Override
@@ -60,22 +62,22 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
 
     public Sglang withMemFractionStatic(Double f) {
         return new Sglang(release, f, contextLength, chunkedPrefillSize, maxRunningRequests, pageSize, maxTotalTokens, cudaGraphMaxBs,
-                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio);
+                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
     }
 
     public Sglang withContextLength(Integer n) {
         return new Sglang(release, memFractionStatic, n, chunkedPrefillSize, maxRunningRequests, pageSize, maxTotalTokens, cudaGraphMaxBs,
-                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio);
+                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
     }
 
     public Sglang withChunkedPrefillSize(Integer n) {
         return new Sglang(release, memFractionStatic, contextLength, n, maxRunningRequests, pageSize, maxTotalTokens, cudaGraphMaxBs,
-                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio);
+                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
     }
 
     public Sglang withMaxRunningRequests(Integer n) {
         return new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, n, pageSize, maxTotalTokens, cudaGraphMaxBs,
-                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio);
+                disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
     }
 
     @Override
@@ -98,25 +100,31 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
             case "max_running_requests" -> withMaxRunningRequests(Engine.intValue(id, knob, value));
             case "page_size" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, maxRunningRequests,
                     Engine.intValue(id, knob, value), maxTotalTokens, cudaGraphMaxBs, disableCudaGraph, maxMambaCacheSize,
-                    swaFullTokensRatio, mambaFullMemoryRatio);
+                    swaFullTokensRatio, mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
             case "max_total_tokens" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, maxRunningRequests,
                     pageSize, Engine.intValue(id, knob, value), cudaGraphMaxBs, disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio,
-                    mambaFullMemoryRatio);
+                    mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
             case "cuda_graph_max_bs" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, maxRunningRequests,
                     pageSize, maxTotalTokens, Engine.intValue(id, knob, value), disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio,
-                    mambaFullMemoryRatio);
+                    mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
             case "disable_cuda_graph" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, maxRunningRequests,
                     pageSize, maxTotalTokens, cudaGraphMaxBs, Engine.boolValue(id, knob, value), maxMambaCacheSize, swaFullTokensRatio,
-                    mambaFullMemoryRatio);
+                    mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
             case "max_mamba_cache_size", "mamba_cache_size" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize,
                     maxRunningRequests, pageSize, maxTotalTokens, cudaGraphMaxBs, disableCudaGraph, Engine.intValue(id, knob, value),
-                    swaFullTokensRatio, mambaFullMemoryRatio);
+                    swaFullTokensRatio, mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
             case "swa_full_tokens_ratio" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, maxRunningRequests,
                     pageSize, maxTotalTokens, cudaGraphMaxBs, disableCudaGraph, maxMambaCacheSize, Engine.doubleValue(id, knob, value),
-                    mambaFullMemoryRatio);
+                    mambaFullMemoryRatio, cudaGraphBs, mambaSsmDtype);
             case "mamba_full_memory_ratio" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize,
                     maxRunningRequests, pageSize, maxTotalTokens, cudaGraphMaxBs, disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio,
-                    Engine.doubleValue(id, knob, value));
+                    Engine.doubleValue(id, knob, value), cudaGraphBs, mambaSsmDtype);
+            case "cuda_graph_bs" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, maxRunningRequests,
+                    pageSize, maxTotalTokens, cudaGraphMaxBs, disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio,
+                    java.util.Arrays.stream(value.split("[/ ,]+")).map(v -> Engine.intValue(id, knob, v)).toList(), mambaSsmDtype);
+            case "mamba_ssm_dtype" -> new Sglang(release, memFractionStatic, contextLength, chunkedPrefillSize, maxRunningRequests,
+                    pageSize, maxTotalTokens, cudaGraphMaxBs, disableCudaGraph, maxMambaCacheSize, swaFullTokensRatio, mambaFullMemoryRatio,
+                    cudaGraphBs, dev.headroom.core.precision.Precision.parse(value, knob));
             default -> throw Engine.unknownKnob(this, knob);
         };
     }
@@ -135,7 +143,9 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
                 new Setting("disable_cuda_graph", String.valueOf(disableCudaGraph), "no CUDA graphs"),
                 new Setting("max_mamba_cache_size", text(maxMambaCacheSize), "recurrent-state slots of hybrid models"),
                 new Setting("swa_full_tokens_ratio", String.valueOf(swaFullTokensRatio), "sliding-window pool tokens per full-layer token"),
-                new Setting("mamba_full_memory_ratio", String.valueOf(mambaFullMemoryRatio), "recurrent-state memory per KV memory"));
+                new Setting("mamba_full_memory_ratio", String.valueOf(mambaFullMemoryRatio), "recurrent-state memory per KV memory"),
+                new Setting("cuda_graph_bs", cudaGraphBs == null ? "default" : cudaGraphBs.toString(), "batch sizes captured in CUDA graphs"),
+                new Setting("mamba_ssm_dtype", mambaSsmDtype == null ? "model dtype" : mambaSsmDtype.name(), "format of recurrent states"));
     }
 
     private static String text(Integer v) {
@@ -161,10 +171,24 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
                 : defaultsRule().memFractionStatic(rank.capacityBytes(), rank.tp(), rank.pp(), false, chunkedPrefill(rank), graphMaxBs(rank));
     }
 
-    /** CUDA graphs captured: batch sizes 1, 2, 4, 8, 12, then steps of 8 up to cuda_graph_max_bs (cuda_graph_runner.py). */
+    /** The format recurrent states are kept in: mamba_ssm_dtype as set, else the model's. */
+    @Override
+    public dev.headroom.core.precision.Precision stateFormat(ModelSpec model) {
+        return mambaSsmDtype != null ? mambaSsmDtype : model.activationDtype();
+    }
+
+    @Override
+    public long cudaGraphBytes(RankFacts rank) {
+        return (long) cudaGraphCount(graphMaxBs(rank)) * rank.kv().layers().size() * DeviceMemory.CUDA_GRAPH_BYTES_PER_LAYER;
+    }
+
+    /** CUDA graphs captured: cuda_graph_bs as set, else 1, 2, 4, 8, 12, then steps of 8 up to cuda_graph_max_bs (cuda_graph_runner.py). */
     int cudaGraphCount(int maxBs) {
         if (disableCudaGraph) {
             return 0;
+        }
+        if (cudaGraphBs != null) {
+            return cudaGraphBs.size();
         }
         int count = 0;
         for (int s : new int[] {1, 2, 4, 8, 12}) {
@@ -184,7 +208,9 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
 
     @Override
     public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
-        int len = Engine.maxModelLen(contextLength, model, "context_length");
+        // beyond max_position_embeddings SGLang runs with SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN (found/memory.csv PS001:
+        // QwQ-32B at 131072); the length sets only the request cap, not the pool
+        int len = contextLength != null ? contextLength : model.maxPositions();
         double fraction = fraction(rank);
         // model_runner.init_torch_distributed: "total" is the memory free once the context and NCCL exist.
         long startFree = rank.visibleMemoryBytes() - DeviceMemory.CUDA_CONTEXT_BYTES - rank.communicationBytes();
@@ -221,7 +247,7 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
             running = (int) Math.min(running, mambaSlots);
         }
         long activation = Checked.add(rank.activation().forwardBytes(chunk), rank.logitsBytes(Math.min(running, chunk)), "activation bytes");
-        long graphs = (long) cudaGraphCount(maxBs) * kv.layers().size() * DeviceMemory.CUDA_GRAPH_BYTES_PER_LAYER;
+        long graphs = cudaGraphBytes(rank);
         long statePool = Checked.multiply(mambaSlots, stateBytes, "state bytes");
         KvPool.Charges charges = new KvPool.Charges(weights, activation, DeviceMemory.CUDA_CONTEXT_BYTES + rank.communicationBytes(),
                 graphs, statePool);

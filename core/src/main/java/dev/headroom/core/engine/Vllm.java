@@ -207,6 +207,11 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
         return knobs.nnodes() > 1 && rank.tp() * rank.pp() <= knobs.nnodes() ? 0 : rank.communicationBytes();
     }
 
+    @Override
+    public long cudaGraphBytes(RankFacts rank) {
+        return cudaGraphBytes(rank, maxNumSeqs(rank));
+    }
+
     /** Non-torch memory this release charges on the rank. */
     long chargedNonTorch(RankFacts rank, VllmRelease.Accounting accounting) {
         long comm = communication(rank);
@@ -226,6 +231,21 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
             case INCREASE_SINCE_START -> DeviceMemory.CUDA_CONTEXT_BYTES;
             case INCREASE_AFTER_DISTRIBUTED -> DeviceMemory.CUDA_CONTEXT_BYTES + communication(rank);
         };
+    }
+
+    /** The fitted sampler figure (bytes per logit), for the validation that refits it. */
+    public static long samplerBytesPerLogit() {
+        return SAMPLER_BYTES_PER_LOGIT;
+    }
+
+    /** Whether vLLM's profiled activation on this rank is its sampler's: the term {@link #SAMPLER_BYTES_PER_LOGIT} scales. */
+    public static boolean samplerDominates(Engine engine, RankFacts rank, int maxModelLen) {
+        if (!(engine instanceof Vllm v) || (!v.v1() && v.chunkedPrefill(maxModelLen))) {
+            return false;
+        }
+        long batched = v.maxNumBatchedTokens(rank, maxModelLen);
+        long rows = Math.min(v.maxNumSeqs(rank), batched);
+        return samplerBytes(rank, rows) > rank.activation().forwardBytes(batched) + rank.logitsBytes(rows);
     }
 
     /** The sampler's working buffers over {@code rows} rows (last pipeline stage only). */

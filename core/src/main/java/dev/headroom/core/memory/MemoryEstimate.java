@@ -164,9 +164,9 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         return java.util.Optional.ofNullable(pool.refusal());
     }
 
-    /** CUDA-graph memory the engine deducts from the KV budget (vLLM since 0.21); 0 otherwise. */
+    /** CUDA-graph memory the engine keeps per GPU (deducted from the KV budget by vLLM since 0.21, else in its head-room). */
     public long cudaGraphBytesPerGpu() {
-        return pool.cudaGraphBytes();
+        return Math.max(pool.cudaGraphBytes(), profile.deployment().engine().cudaGraphBytes(rank));
     }
 
     /**

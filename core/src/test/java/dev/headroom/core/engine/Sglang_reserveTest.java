@@ -91,8 +91,7 @@ class Sglang_reserveTest {
         assertTrue(e.getMessage().contains("mem_fraction_static"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> Sglang.defaults().with("page_size", "0"));
         assertTrue(e.getMessage().contains("page_size"), e.getMessage());
-        Deployment d = Deployment.on(Catalog.gpu("h100-sxm")).withEngine(Sglang.defaults().withContextLength(200_000));
-        e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, ANY));
-        assertTrue(e.getMessage().contains("context_length"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> Sglang.defaults().with("cuda_graph_bs", "1/two/4"));
+        assertTrue(e.getMessage().contains("cuda_graph_bs") && e.getMessage().contains("two"), e.getMessage());
     }
 }
