@@ -87,7 +87,11 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
 
     @Override
     public Integer maxLength() {
-        return knobs.maxModelLen();
+        return autoMaxModelLen() ? null : knobs.maxModelLen();
+    }
+
+    private boolean autoMaxModelLen() {
+        return knobs.maxModelLen() != null && knobs.maxModelLen() == VllmKnobs.AUTO_MAX_MODEL_LEN;
     }
 
     @Override
@@ -273,7 +277,7 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
         boolean v1 = v1();
         VllmRelease.Accounting accounting = v1 || r.accounting().compareTo(VllmRelease.Accounting.INCREASE_SINCE_START) < 0
                 ? r.accounting() : VllmRelease.Accounting.INCREASE_SINCE_START;
-        int len = Engine.maxModelLen(knobs.maxModelLen(), model, "max_model_len");
+        int len = Engine.maxModelLen(autoMaxModelLen() ? null : knobs.maxModelLen(), model, "max_model_len");
         boolean chunked = chunkedPrefill(len);
         int seqs = maxNumSeqs(rank);
         long batched = maxNumBatchedTokens(rank, len);
@@ -292,6 +296,11 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
                 : VllmKvGroups.uniform(rank.kv(), knobs.blockSize() != null ? knobs.blockSize() : DEFAULT_BLOCK_SIZE, batched);
         long blocks = knobs.numGpuBlocksOverride() != null ? knobs.numGpuBlocksOverride() : groups.blocks(available);
         long kvBytes = dev.headroom.core.base.Checked.multiply(blocks, groups.blockBytes(), "KV cache bytes");
+        if (autoMaxModelLen() && available > 0 && groups.blocksFor(len) > blocks) {
+            // auto-fit: the longest max_model_len whose one request the pool holds
+            len = Math.max(1, new KvPool(new KvPool.Charges(0, 0, 0, 0), 0, available, 1, blocks, blocks, groups.blockSize(), len, 1,
+                    groups::blocksFor, null).longestRequest(len));
+        }
         long tokens = groups.tokensLine(blocks, v1 ? r.tokensLine() : VllmRelease.TokensLine.BLOCKS, len);
         Refusal refusal = refusal(rank, r, accounting, len, available, blocks, groups, graphs, rows);
         KvPool.Charges charges = new KvPool.Charges(weights, activation, nonTorch, deductedGraphs);
@@ -327,7 +336,7 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
             long headroom = rank.visibleMemoryBytes() - (long) Math.ceil(rank.visibleMemoryBytes() * knobs.gpuMemoryUtilization())
                     - unchargedNonTorch(rank, accounting);
             long need = (r.deductsCudaGraphs() ? 0 : graphs) + samplerBytes(rank, rows);
-            if (need > headroom) {
+            if (need > 0 && need > headroom) {
                 return new Refusal("CUDA out of memory warming up the sampler with " + rows + " dummy requests after the KV cache is "
                         + "allocated: CUDA graphs and the sampler need " + gib(need) + " of the " + gib(Math.max(0, headroom))
                         + " that gpu_memory_utilization leaves", "max_num_seqs",
@@ -344,7 +353,7 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
     @Override
     public String describe(RankFacts rank) {
         StringBuilder b = new StringBuilder(Engine.super.describe());
-        int len = knobs.maxModelLen() != null ? knobs.maxModelLen() : -1;
+        int len = knobs.maxModelLen() != null && !autoMaxModelLen() ? knobs.maxModelLen() : -1;
         b.append("; resolved: ").append(v1() ? "V1" : "V0");
         b.append(", max_num_seqs=").append(maxNumSeqs(rank));
         if (len > 0) {

@@ -19,11 +19,15 @@ record VllmKnobs(double gpuMemoryUtilization, Integer blockSize, Integer maxMode
                  Long kvCacheMemory, Integer numGpuBlocksOverride, Integer maxCudagraphCaptureSize,
                  boolean disableHybridKvCacheManager, int nnodes) {
     static final List<String> USAGE_CONTEXTS = List.of("server", "llm");
+    /** max_model_len -1 (or "auto"): the longest length whose one request fits the pool (kv_cache_utils._auto_fit_max_model_len). */
+    static final int AUTO_MAX_MODEL_LEN = -1;
 
     VllmKnobs {
         Require.fraction("gpu_memory_utilization", gpuMemoryUtilization);
         Require.positiveOrNull("block_size", blockSize);
-        Require.positiveOrNull("max_model_len", maxModelLen);
+        if (maxModelLen != null && maxModelLen != AUTO_MAX_MODEL_LEN) {
+            Require.positive("max_model_len", maxModelLen);
+        }
         Require.positiveOrNull("max_num_batched_tokens", maxNumBatchedTokens);
         Require.positiveOrNull("max_num_seqs", maxNumSeqs);
         Require.positiveOrNull("num_gpu_blocks_override", numGpuBlocksOverride);
@@ -47,7 +51,7 @@ record VllmKnobs(double gpuMemoryUtilization, Integer blockSize, Integer maxMode
                     maxNumBatchedTokens, maxNumSeqs, enableChunkedPrefill, v1, enforceEager, usageContext, kvCacheMemory,
                     numGpuBlocksOverride, maxCudagraphCaptureSize, disableHybridKvCacheManager, nnodes);
             case "block_size" -> withBlockSize(Engine.intValue(id, knob, value));
-            case "max_model_len" -> withMaxModelLen(Engine.intValue(id, knob, value));
+            case "max_model_len" -> withMaxModelLen(value.trim().equalsIgnoreCase("auto") ? AUTO_MAX_MODEL_LEN : Engine.intValue(id, knob, value));
             case "max_num_batched_tokens" -> withMaxNumBatchedTokens(Engine.intValue(id, knob, value));
             case "max_num_seqs" -> withMaxNumSeqs(Engine.intValue(id, knob, value));
             case "enable_chunked_prefill" -> new VllmKnobs(gpuMemoryUtilization, blockSize, maxModelLen, maxNumBatchedTokens,
@@ -111,7 +115,8 @@ record VllmKnobs(double gpuMemoryUtilization, Integer blockSize, Integer maxMode
         List<Engine.Setting> out = new ArrayList<>();
         out.add(new Engine.Setting("gpu_memory_utilization", String.valueOf(gpuMemoryUtilization), "share of the GPU's total memory vLLM may use"));
         out.add(new Engine.Setting("block_size", text(blockSize), "tokens per KV block"));
-        out.add(new Engine.Setting("max_model_len", maxModelLen == null ? "model default" : maxModelLen.toString(), "longest sequence admitted"));
+        out.add(new Engine.Setting("max_model_len", maxModelLen == null ? "model default" : maxModelLen == AUTO_MAX_MODEL_LEN ? "auto"
+                : maxModelLen.toString(), "longest sequence admitted (auto: the longest whose request fits the pool)"));
         out.add(new Engine.Setting("max_num_batched_tokens", text(maxNumBatchedTokens), "tokens in one forward pass (the activation profile run)"));
         out.add(new Engine.Setting("max_num_seqs", text(maxNumSeqs), "sequences running at once (and sampled in the profile run)"));
         out.add(new Engine.Setting("enable_chunked_prefill", enableChunkedPrefill == null ? "default" : enableChunkedPrefill.toString(),

@@ -123,6 +123,18 @@ class Vllm_reserveTest {
     }
 
     @Test
+    void should_auto_fit_max_model_len_to_the_longest_request_the_pool_holds() {
+        // max_model_len -1 (kv_cache_utils._auto_fit_max_model_len): 1 GiB of budget at 131,072 B/token holds 8,192 tokens
+        RankFacts rank = Ranks.rank(10 * GIB, 9 * GIB - Vllm.NON_TORCH_LIBRARIES, 131_072, 0, new Ranks.FixedActivation(0), 0, 1);
+
+        KvPool pool = vllm("0.11", "gpu_memory_utilization", "1.0", "max_model_len", "auto", "enforce_eager", "true")
+                .reserve(rank, Ranks.llama8b(), ANY);
+
+        assertEquals(8192, pool.maxModelLen());
+        assertTrue(pool.starts(), "an auto-fitted length always starts: " + pool.refusal());
+    }
+
+    @Test
     void should_hold_gpt_oss_sliding_layers_by_their_window_in_the_hybrid_allocator() {
         // found/memory.csv PM001: gpt-oss-120b TP4, vLLM 0.10.1.1, max_num_batched_tokens 2048. 18 full and 18 sliding
         // (128) layers in two groups of 18: a 16,384-token request needs 1,024 + (ceil((127 + 2048) / 16) + 1) = 1,161
