@@ -263,7 +263,8 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         row(b, "  activations (peak)", Bytes.of(activationBytesPerGpu()).toString());
         row(b, "  runtime overhead", Bytes.of(runtimeOverheadBytesPerGpu()).toString());
         if (cudaGraphBytesPerGpu() > 0) {
-            row(b, "  CUDA graphs", Bytes.of(cudaGraphBytesPerGpu()).toString());
+            row(b, "  CUDA graphs", Bytes.of(cudaGraphBytesPerGpu()) + (pool.cudaGraphBytes() > 0 ? ""
+                    : " (captured after the KV cache, in the memory the engine leaves; not in the total)"));
         }
         row(b, "  KV budget", (kvBudgetBytesPerGpu() < 0 ? "-" + Bytes.of(-kvBudgetBytesPerGpu()) : Bytes.of(kvBudgetBytesPerGpu()).toString())
                 + " before blocks");

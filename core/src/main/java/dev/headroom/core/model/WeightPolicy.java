@@ -32,9 +32,6 @@ public final class WeightPolicy {
         if (chosen.isHighPrecision()) {
             return chosen;
         }
-        if (chosen.family() == Precision.Family.GGUF) {
-            return gguf.formatOf(t);
-        }
         if (t.role() == TensorRole.EMBEDDING || t.role() == TensorRole.LM_HEAD || t.role() == TensorRole.ROUTER) {
             return highPrecision;
         }
