@@ -19,6 +19,8 @@ final class MemoryCharts {
     private static final String POOL = "kv_cache_bytes_per_gpu";
     private static final String BATCH_KV = "workload_kv_bytes_per_gpu";
     private static final String GPU = "gpu_memory_bytes";
+    private static final String TOTAL = "total_bytes_per_gpu";
+    static final String OTHER = "CUDA graphs and other reserve";
 
     private MemoryCharts() {}
 
@@ -37,10 +39,27 @@ final class MemoryCharts {
             free[i] = Math.max(0, pool[i] - batch[i]);
             beyond[i] = batch[i] > pool[i] ? batch[i] - pool[i] : Double.NaN;
         }
+        double[] weights = Traces.values(t, WEIGHTS, rows);
+        double[] activations = Traces.values(t, ACTIVATIONS, rows);
+        double[] overhead = Traces.values(t, OVERHEAD, rows);
+        // what the engine reserves beyond these terms (CUDA graphs it deducts from the KV budget, a separate state
+        // pool), so that the stack is always the engine's whole reservation
+        double[] other = new double[rows.length];
+        boolean anyOther = false;
+        if (t.columnNames().contains(TOTAL)) {
+            double[] total = Traces.values(t, TOTAL, rows);
+            for (int i = 0; i < rows.length; i++) {
+                other[i] = Math.max(0, total[i] - weights[i] - activations[i] - overhead[i] - pool[i]);
+                anyOther |= other[i] > 1e-3; // more than a MiB (values are in GiB)
+            }
+        }
         List<Map<String, Object>> traces = new ArrayList<>();
-        traces.add(stacked("weights", xs, Traces.values(t, WEIGHTS, rows), "#4c78a8"));
-        traces.add(stacked("activations (peak)", xs, Traces.values(t, ACTIVATIONS, rows), "#f58518"));
-        traces.add(stacked("runtime overhead", xs, Traces.values(t, OVERHEAD, rows), "#b279a2"));
+        traces.add(stacked("weights", xs, weights, "#4c78a8"));
+        traces.add(stacked("activations (peak)", xs, activations, "#f58518"));
+        traces.add(stacked("runtime overhead", xs, overhead, "#b279a2"));
+        if (anyOther) {
+            traces.add(stacked(OTHER, xs, other, "#bab0ac"));
+        }
         traces.add(stacked("KV cache this batch fills", xs, used, "#54a24b"));
         traces.add(stacked("KV pool reserved, free", xs, free, "#9ecae9"));
         if (!allMissing(beyond)) {
