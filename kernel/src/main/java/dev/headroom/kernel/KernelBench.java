@@ -49,7 +49,7 @@ public final class KernelBench {
             + "var byBatch = llama.sweep().batch(1, 8, 32, 64, 128, 256).table();\nbyBatch";
     static final String CHART_CELL = "Plots.memory(byBatch, \"batch\")";
     static final String SWEEP_CELL = "llama.sweep()\n"
-            + "    .batch(IntStream.rangeClosed(1, 100).boxed().toArray(Integer[]::new))\n"
+            + "    .batch(range(1, 100, 1))\n"
             + "    .input(512, 1024, 2048, 4096, 8192)\n"
             + "    .kv(\"bf16\", \"fp8\")\n"
             + "    .table().rowCount()";
