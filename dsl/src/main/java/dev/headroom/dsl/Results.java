@@ -29,7 +29,7 @@ import tech.tablesaw.selection.Selection;
 public final class Results extends Table {
     /** Each view's columns after the varying settings; absent ones are skipped, and X_low/X_high follow X when present. */
     private static final List<String> MEMORY = List.of("weights_bytes_per_gpu", "activation_bytes_per_gpu", "runtime_overhead_bytes_per_gpu",
-            "kv_cache_bytes_per_gpu", "workload_kv_bytes_per_gpu", "total_bytes_per_gpu", "gpu_memory_bytes", "fits", "limit",
+            "cuda_graph_bytes_per_gpu", "kv_cache_bytes_per_gpu", "workload_kv_bytes_per_gpu", "total_bytes_per_gpu", "gpu_memory_bytes", "fits", "limit",
             "max_concurrency", "max_concurrency_limit");
     private static final List<String> SPEED = List.of("fits", "concurrency", "ttft_ms", "tpot_ms", "e2e_latency_ms", "output_tokens_per_s",
             "output_tokens_per_s_per_gpu", "total_tokens_per_s", "bottleneck", "not_estimated");
