@@ -76,7 +76,8 @@ final class Labels {
             parts.add(model);
         }
         if (gpu != null) {
-            parts.add("on " + (gpus != null && !gpu.startsWith("several") ? gpus + " × " : "") + gpu);
+            // "llama-3.1-8b on 2 × h100-sxm"; without a model (a plan's table) just the GPUs
+            parts.add((model != null ? "on " : "") + (gpus != null && !gpu.startsWith("several") ? gpus + " × " : "") + gpu);
         }
         String head = String.join(" ", parts);
         if (engine != null) {
