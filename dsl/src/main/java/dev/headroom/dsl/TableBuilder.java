@@ -24,6 +24,13 @@ import tech.tablesaw.selection.Selection;
  * missing: NaN and Long.MIN_VALUE are Tablesaw's own missing markers.
  */
 final class TableBuilder {
+    static {
+        // Tablesaw's ColumnType interface and its column-type classes initialise each other. Two threads that first
+        // create different column kinds at once (build() below, on a fresh JVM) deadlock on those class locks, so the
+        // whole set is initialised here, on one thread, before any parallel build.
+        tech.tablesaw.api.ColumnType.values();
+    }
+
     private final String name;
     private final List<Column> order;
     // Columns by kind: their arrays, how to read them, and whether they are per deployment.
