@@ -49,10 +49,12 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         int batch = w.sequencesAtOnce();
         KvLayout layout = binding.rank().kv();
         long workloadKv = dev.headroom.core.base.Checked.multiply(batch, layout.bytes(ctx), "KV cache bytes of the batch");
-        long bySequences = Math.multiplyExact(pool.sequencesOf(ctx), (long) replicas);
+        long bySequences = dev.headroom.core.base.Checked.multiply(pool.sequencesOf(ctx), replicas, "sequences all replicas hold");
         long byEngine = (long) pool.maxSequences() * replicas;
         long concurrency = ctx > pool.maxModelLen() || !pool.starts() ? 0 : Math.min(bySequences, byEngine);
-        Limit concurrencyLimit = bySequences <= byEngine ? Limit.KV_CACHE : Limit.ENGINE_MAX_SEQUENCES;
+        // With no sequence admitted, say why: the engine not starting or the max length, not the KV cache.
+        Limit concurrencyLimit = !pool.starts() ? Limit.ENGINE_DOES_NOT_START : ctx > pool.maxModelLen() ? Limit.LONGER_THAN_MAX_LENGTH
+                : bySequences <= byEngine ? Limit.KV_CACHE : Limit.ENGINE_MAX_SEQUENCES;
         Limit limit;
         if (!pool.starts() || pool.totalBytes() > p.deployment().gpu().visibleMemoryBytes()) {
             limit = Limit.ENGINE_DOES_NOT_START;
