@@ -44,7 +44,30 @@ public final class ModelConfigReader {
     private static final List<String> QUANT_METHODS = List.of("fp8", "fbgemm_fp8", "mxfp4", "awq", "gptq", "bitsandbytes",
             "compressed-tensors", "modelopt");
 
+    /**
+     * Far beyond any published model (widest: hidden 16,384 and FFN 53,248; deepest: 126 layers; vocabularies to 256k;
+     * 384 experts): a larger value is a typo or a unit slip, and the tensor sizes it implies would not fit a long.
+     */
+    private static final java.util.Map<String, Integer> SIZE_LIMITS = java.util.Map.ofEntries(
+            java.util.Map.entry("hidden_size", 1 << 20), java.util.Map.entry("n_embd", 1 << 20), java.util.Map.entry("d_model", 1 << 20),
+            java.util.Map.entry("intermediate_size", 1 << 22), java.util.Map.entry("moe_intermediate_size", 1 << 22),
+            java.util.Map.entry("head_dim", 1 << 16), java.util.Map.entry("num_attention_heads", 1 << 16),
+            java.util.Map.entry("num_key_value_heads", 1 << 16), java.util.Map.entry("num_hidden_layers", 1 << 16),
+            java.util.Map.entry("n_layer", 1 << 16), java.util.Map.entry("num_layers", 1 << 16), java.util.Map.entry("vocab_size", 1 << 24),
+            java.util.Map.entry("num_local_experts", 1 << 16), java.util.Map.entry("n_routed_experts", 1 << 16),
+            java.util.Map.entry("num_experts", 1 << 16));
+
     private ModelConfigReader() {}
+
+    /** Refuses sizes no model has, naming the file, the field and the value. */
+    private static void requirePlausibleSizes(Json j) {
+        for (var limit : SIZE_LIMITS.entrySet()) {
+            if (j.raw(limit.getKey()) instanceof Long v && v > limit.getValue()) {
+                throw new InvalidInputException(j.file() + ": field '" + limit.getKey() + "' = " + v
+                        + " is larger than any model has (at most " + limit.getValue() + ")");
+            }
+        }
+    }
 
     /** A user's config.json on disk; the id is the file's folder (Hugging Face snapshots keep one config per folder). */
     public static ModelSpec read(Path path) {
@@ -92,6 +115,7 @@ public final class ModelConfigReader {
     static ModelSpec parse(Json top, String id, String hfRepo, Provenance provenance) {
         // Multimodal configs (Llama 4, Gemma 3, Mistral 3) nest the language model under text_config.
         Json j = top.has("text_config") ? top.child("text_config") : top;
+        requirePlausibleSizes(j);
         String type = (j.has("model_type") ? j.text("model_type") : top.text("model_type")).toLowerCase(Locale.ROOT);
         Family f = Family.of(type, j);
         int layers = f.layers;
@@ -414,7 +438,11 @@ public final class ModelConfigReader {
             return null;
         }
         int experts = j.positiveInt(field);
-        int topK = j.has("num_experts_per_tok") ? j.positiveInt("num_experts_per_tok") : j.positiveInt("experts_per_token");
+        String topKField = j.has("num_experts_per_tok") ? "num_experts_per_tok" : "experts_per_token";
+        int topK = j.positiveInt(topKField);
+        if (topK > experts) { // more experts per token than exist: active parameters would exceed the total
+            throw new InvalidInputException(j.file() + ": field '" + topKField + "' = " + topK + " exceeds " + field + " = " + experts);
+        }
         int expertIntermediate = j.has("moe_intermediate_size") ? j.positiveInt("moe_intermediate_size") : j.positiveInt("intermediate_size");
         int shared = j.has("n_shared_experts") ? j.nonNegativeInt("n_shared_experts", 0) * expertIntermediate
                 : j.has("shared_expert_intermediate_size") ? j.nonNegativeInt("shared_expert_intermediate_size", 0)
