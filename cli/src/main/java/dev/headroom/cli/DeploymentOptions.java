@@ -128,10 +128,13 @@ final class DeploymentOptions {
         }
     }
 
-    /** The engine with its max length set to the workload's context, unless the user set one. */
-    Engine engineSizedFor(int contextTokens) {
+    /**
+     * The engine with its max length set to the workload's context, unless the user set one or the context is beyond
+     * the model (then the estimate says the sequence is too long, rather than blaming a max length nobody typed).
+     */
+    Engine engineSizedFor(int contextTokens, ModelProfile m) {
         Engine e = engine();
-        return maxModelLen != null ? e : e.withMaxLength(contextTokens);
+        return maxModelLen != null || contextTokens > m.spec().maxPositions() ? e : e.withMaxLength(contextTokens);
     }
 
     /** The named engine at its version with every knob given; a knob the engine does not have is an error, not ignored. */

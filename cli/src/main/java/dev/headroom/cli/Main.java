@@ -27,16 +27,15 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidInputException) { // also when raised while the catalog loads
-                    err.println("headroom: " + t.getMessage());
+                if (t instanceof InvalidInputException invalid) { // also when raised while the catalog loads
+                    err.println("headroom: " + CallerWords.of(invalid, parsed).getMessage());
                     return 2;
                 }
             }
             throw e;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("headroom: " + e.getMessage() + suggestion(e) + " (see 'headroom "
-                    + qualified(e.getCommandLine()) + "--help')");
+            err.println("headroom: " + describe(e) + " (see 'headroom " + qualified(e.getCommandLine()) + "--help')");
             return 2;
         });
         int code = cli.execute(args);
@@ -49,6 +48,43 @@ public final class Main implements Runnable {
     private static String qualified(CommandLine line) {
         String q = line.getCommandSpec().qualifiedName(" ");
         return q.equals("headroom") ? "" : q.substring("headroom ".length()) + " ";
+    }
+
+    /** Picocli's message, in this tool's words where it has better ones: unknown commands and misspelled options named. */
+    private static String describe(CommandLine.ParameterException e) {
+        CommandLine line = e.getCommandLine();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && line.getParent() == null && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'" + suggestion(e) + " — commands: "
+                    + String.join(", ", line.getSubcommands().keySet());
+        }
+        if (e instanceof CommandLine.MissingParameterException missing) {
+            String misspelled = misspelledRequired(missing);
+            if (misspelled != null) {
+                return misspelled;
+            }
+        }
+        return e.getMessage() + suggestion(e);
+    }
+
+    /**
+     * "--modle x" leaves --model missing: picocli reports the missing option, but the user's mistake is the typo,
+     * so name it with the option it was meant to be.
+     */
+    private static String misspelledRequired(CommandLine.MissingParameterException e) {
+        for (String arg : e.getCommandLine().getUnmatchedArguments()) {
+            if (!arg.startsWith("--")) {
+                continue;
+            }
+            String typed = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            for (CommandLine.Model.ArgSpec spec : e.getMissing()) {
+                if (spec instanceof CommandLine.Model.OptionSpec o
+                        && Names.distance(typed.toLowerCase(java.util.Locale.ROOT), o.longestName()) <= Math.max(2, typed.length() / 3)) {
+                    return "unknown option " + typed + " — did you mean " + o.longestName() + "?";
+                }
+            }
+        }
+        return null;
     }
 
     /** Nearest command or option for a misspelled one. */

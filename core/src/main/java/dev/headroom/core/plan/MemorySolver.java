@@ -70,7 +70,15 @@ public final class MemorySolver {
      * activations), so each segment is searched on its own and the longest answer wins.
      */
     public static OptionalInt longestContext(ModelProfile m, Deployment d, int batch) {
-        int max = m.spec().maxPositions();
+        return longestContext(m, d, batch, m.spec().maxPositions());
+    }
+
+    /** The same, no longer than {@code maxTokens} (a max length the user fixed). */
+    public static OptionalInt longestContext(ModelProfile m, Deployment d, int batch, int maxTokens) {
+        int max = Math.min(m.spec().maxPositions(), maxTokens);
+        if (max <= 0) {
+            return OptionalInt.empty();
+        }
         List<Integer> bounds = new ArrayList<>();
         bounds.add(0);
         for (int b : d.engine().lengthBreakpoints()) {
