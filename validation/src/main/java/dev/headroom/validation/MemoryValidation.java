@@ -36,8 +36,8 @@ public final class MemoryValidation {
         for (MeasurementRow.Figure f : MeasurementRow.figures(csv)) {
             try {
                 cases.add(one(f.row(), f.metric(), f.value(), f.weightDtype()));
-            } catch (InvalidInputException e) {
-                cases.add(ValidationCase.skipped(f.row().get("id"), f.row().get("source"), f.row().get("model"), f.metric(), e.getMessage()));
+            } catch (InvalidInputException | NumberFormatException e) {
+                cases.add(ValidationCase.skipped(f.row().get("id"), f.row().get("source"), f.row().get("model"), f.metric(), MeasurementRow.why(f.row(), e)));
             }
         }
         return cases;

@@ -39,7 +39,7 @@ public final class ThroughputValidation {
             try {
                 cases.add(one(f.row(), f.metric(), f.value(), calibration));
             } catch (InvalidInputException | NumberFormatException e) {
-                cases.add(ValidationCase.skipped(f.row().get("id"), f.row().get("source"), f.row().get("model"), f.metric(), e.getMessage()));
+                cases.add(ValidationCase.skipped(f.row().get("id"), f.row().get("source"), f.row().get("model"), f.metric(), MeasurementRow.why(f.row(), e)));
             }
         }
         return cases;
