@@ -189,7 +189,7 @@ final class DeploymentOptions {
         List<String> nearest = Names.nearestFirst("--" + name, candidates);
         String best = nearest.isEmpty() ? null : nearest.get(0);
         boolean close = best != null && Names.distance("--" + name.toLowerCase(Locale.ROOT), best) <= Math.max(2, name.length() / 3);
-        return "unknown option --" + name + (hasValue ? "" : " (or it lacks a value)")
+        return "unknown option --" + name + (spec != null ? " for 'headroom " + spec.name() + "'" : "") + (hasValue ? "" : " (or it lacks a value)")
                 + (close ? " — did you mean " + best + "?" : "") + " — " + e.id() + " settings: "
                 + String.join(", ", e.settings().stream().map(s -> "--" + s.name().replace('_', '-')).toList());
     }

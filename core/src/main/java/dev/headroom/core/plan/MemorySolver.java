@@ -1,5 +1,6 @@
 package dev.headroom.core.plan;
 
+import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.cost.PriceBook;
 import dev.headroom.core.engine.Deployment;
 import dev.headroom.core.hardware.Gpu;
@@ -49,19 +50,31 @@ public final class MemorySolver {
         }
         int lo = 1;
         int hi = 2;
-        while (hi < 1 << 24 && MemoryModel.estimate(p, Workload.of(hi, input, output)).fits()) {
+        while (hi < 1 << 24 && fits(p, Workload.of(hi, input, output))) {
             lo = hi;
             hi *= 2;
         }
         while (lo + 1 < hi) {
             int mid = lo + (hi - lo) / 2;
-            if (MemoryModel.estimate(p, Workload.of(mid, input, output)).fits()) lo = mid; else hi = mid;
+            if (fits(p, Workload.of(mid, input, output))) lo = mid; else hi = mid;
         }
         return OptionalInt.of(lo);
     }
 
     private static boolean fits(ModelProfile m, Deployment d, int batch, int context) {
-        return MemoryModel.estimate(sized(m, d, context), Workload.of(batch, context, 0)).fits();
+        return fits(sized(m, d, context), Workload.of(batch, context, 0));
+    }
+
+    /** A probe whose KV would exceed 2^63 bytes does not fit anywhere: the search moves on instead of failing. */
+    private static boolean fits(MemoryProfile p, Workload w) {
+        try {
+            return MemoryModel.estimate(p, w).fits();
+        } catch (InvalidInputException e) {
+            if (e.isTooLarge()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
