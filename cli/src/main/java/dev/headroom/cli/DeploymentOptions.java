@@ -93,9 +93,13 @@ final class DeploymentOptions {
         Gpu g = catalogGpu;
         if (gpuMemoryGib != null) {
             if (!(gpuMemoryGib > 0) || gpuMemoryGib.isInfinite() || gpuMemoryGib > 1 << 20) {
-                throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "must be a positive number of GiB");
+                throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "must be a positive number of GiB, at most 1048576");
             }
-            g = g.withVisibleMemory(Bytes.ofGiB(gpuMemoryGib).value());
+            long bytes = Bytes.ofGiB(gpuMemoryGib).value();
+            if (bytes <= 0) {
+                throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "is less than one byte");
+            }
+            g = g.withVisibleMemory(bytes);
         }
         positive("--pp", pp);
         positive("--ep", ep);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code headroom estimate|sweep|fit|plan|catalog|engines|validate ...}: exit 0 on success, 2 on a user mistake
- * (one line naming the field, the value and the valid choices; no stack trace).
+ * (one line naming the field, the value and the valid choices; no stack trace), 70 on an internal error (one line;
+ * HEADROOM_TRACE=1 adds the trace to report).
  */
 @Command(name = "headroom", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sizes LLM deployments: memory, KV cache, throughput, latency and cost.",
@@ -32,7 +33,12 @@ public final class Main implements Runnable {
                     return 2;
                 }
             }
-            throw e;
+            // Not the user's mistake: a bug. One line, exit 70; HEADROOM_TRACE=1 shows the trace for the report.
+            err.println("headroom: internal error, please report it with the command line: " + e);
+            if (System.getenv("HEADROOM_TRACE") != null) {
+                e.printStackTrace(err);
+            }
+            return 70;
         });
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("headroom: " + describe(e) + " (see 'headroom " + qualified(e.getCommandLine()) + "--help')");
