@@ -75,6 +75,13 @@ final class SweepCommand implements Callable<Integer> {
         atLeast("--output-tokens", output, 0);
         if (maxModelLen != null) {
             atLeast("--max-model-len", new int[] {maxModelLen}, 1);
+            for (String m : models) {
+                int max = dev.headroom.core.catalog.Catalog.model(m).maxPositions();
+                if (maxModelLen > max) {
+                    throw InvalidInputException.field("--max-model-len", maxModelLen, m + " supports at most " + max
+                            + " tokens (max_position_embeddings)");
+                }
+            }
         }
         Scenario base = Sizing.model(models.get(0)).on(gpus.get(0));
         if (maxModelLen != null) {

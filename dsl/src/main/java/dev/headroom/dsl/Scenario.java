@@ -103,7 +103,12 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     /** The engine's longest admitted sequence (vLLM max_model_len, SGLang context_length, ...). */
     public Scenario maxLength(int tokens) {
-        return engine(engine.withMaxLength(Args.positive("maxLength(...)", tokens)));
+        Args.positive("maxLength(...)", tokens);
+        if (tokens > model.spec().maxPositions()) { // said here, in the step's words, not later as the engine's knob
+            throw new InvalidInputException("maxLength(" + tokens + "): " + model.id() + " supports at most "
+                    + model.spec().maxPositions() + " tokens (max_position_embeddings)");
+        }
+        return engine(engine.withMaxLength(tokens));
     }
 
     /** A static batch: this many sequences start together and must fit at once. */

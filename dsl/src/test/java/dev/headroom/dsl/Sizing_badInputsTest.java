@@ -65,7 +65,7 @@ class Sizing_badInputsTest {
                 bad("pricePerGpuHour(-1)", () -> S.pricePerGpuHour(-1), "pricePerGpuHour(-1.0)", "positive"),
                 bad("utilization(2)", () -> S.utilization(2), "utilization(2.0)", "(0, 1]"),
                 bad("maxLength(0)", () -> S.maxLength(0), "maxLength(0)", "positive"),
-                bad("maxLength beyond the model", () -> S.maxLength(1_000_000).memory(), "max_model_len", "1000000"),
+                bad("maxLength beyond the model", () -> S.maxLength(1_000_000), "maxLength(1000000)", "131072"),
                 bad("planForUsers(0, 1)", () -> S.planForUsers(0, 1), "planForUsers(0)", "positive"),
                 bad("planForUsers(1, NaN)", () -> S.planForUsers(1, Double.NaN), "planForUsers(users, NaN)", "positive"),
                 bad("planForRate(1, 0, 1)", () -> S.planForRate(1, 0, 1), "planForRate(rate, 0.0, tpotMs)", "positive"),
