@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * The inverse questions of the memory model: the largest batch at a context, the longest context at a
  * batch, the fewest GPUs, and the cheapest GPUs that fit. The engine is sized for the context asked about
  * (its max length follows it), as a user would configure it. Candidates that cannot work are skipped by
- * checking them, never by catching exceptions.
+ * checking them, never by catching exceptions (except a probe too large to count: it cannot fit anywhere).
  */
 public final class MemorySolver {
     private static final int[] GPU_COUNTS = {1, 2, 4, 8, 16, 32, 64};
