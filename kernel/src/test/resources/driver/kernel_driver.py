@@ -4,6 +4,7 @@ Used by the kernel module's integration tests (the kernelspec comes from JUPYTER
 
     python3 kernel_driver.py cycles --kernel headroom --count 50 --timeout 30
     python3 kernel_driver.py session --kernel headroom --timeout 60
+    python3 kernel_driver.py robustness --kernel headroom --timeout 60
 
 Prints one JSON object per line; the last line is the summary. Exit status 0 = all good,
 1 = a check failed, 3 = a hang (some step exceeded its timeout).
@@ -11,6 +12,7 @@ Prints one JSON object per line; the last line is the summary. Exit status 0 = a
 import argparse
 import gc
 import json
+import os
 import queue
 import sys
 import time
@@ -76,7 +78,7 @@ def execute(kc, code, timeout):
         kind = msg["msg_type"]
         if kind == "status" and msg["content"]["execution_state"] == "idle":
             idle = True
-        elif kind in ("stream", "execute_result", "display_data", "error"):
+        elif kind in ("stream", "execute_result", "display_data", "update_display_data", "error"):
             outputs.append((kind, msg["content"], time.time()))
     while reply is None:
         remaining = deadline - time.time()
@@ -192,15 +194,155 @@ def session(args):
     emit(checks)
 
 
+def kernel_pid(km):
+    for get in (lambda: km.provisioner.pid, lambda: km.provisioner.process.pid, lambda: km.kernel.pid):
+        try:
+            pid = get()
+            if pid:
+                return pid
+        except Exception:
+            pass
+    raise Failed("cannot find the kernel's process id")
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system, all threads) the process used so far, from /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def errors_of(run):
+    return [c for k, c, _ in run["outputs"] if k == "error"]
+
+
+def stream_text(run, name="stdout"):
+    return "".join(c["text"] for k, c, _ in run["outputs"] if k == "stream" and c["name"] == name)
+
+
+def interrupt_check(km, kc, code, busy_s, timeout):
+    """Runs code, interrupts it after busy_s, and measures: seconds to the reply, CPU used in the second after."""
+    pid = kernel_pid(km)
+    msg_id = kc.execute(code)
+    time.sleep(busy_s)
+    cpu_before = cpu_seconds(pid)
+    time.sleep(1.0)
+    busy = cpu_seconds(pid) - cpu_before
+    t_interrupt = time.time()
+    km.interrupt_kernel()
+    deadline = time.time() + timeout
+    reply = None
+    while reply is None:
+        try:
+            msg = kc.get_shell_msg(timeout=max(deadline - time.time(), 0.1))
+        except queue.Empty:
+            raise Hang("%r not interrupted within %ss" % (code[:60], timeout))
+        if msg["parent_header"].get("msg_id") == msg_id:
+            reply = msg["content"]
+    replied = time.time() - t_interrupt
+    # drain iopub of that request up to its idle status
+    while True:
+        try:
+            msg = kc.get_iopub_msg(timeout=max(deadline - time.time(), 0.1))
+        except queue.Empty:
+            break
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" \
+                and msg["content"]["execution_state"] == "idle":
+            break
+    # idle within 2 s: CPU over the second that starts 2 s after the interrupt
+    time.sleep(max(0.0, 2.0 - (time.time() - t_interrupt)))
+    cpu_start = cpu_seconds(pid)
+    time.sleep(1.0)
+    after = cpu_seconds(pid) - cpu_start
+    return {"status": reply["status"], "ename": reply.get("ename"), "evalue": reply.get("evalue"),
+            "busy_cpu_s": round(busy, 3), "reply_s": round(replied, 3), "cpu_after_s": round(after, 3)}
+
+
+SWEEP = """var base = model("llama-3.1-8b").on("h100-sxm").input(2048).output(512);
+var sweep = base.sweep()
+    .batch(IntStream.rangeClosed(1, 100).boxed().toArray(Integer[]::new))
+    .input(512, 1024, 2048, 4096, 8192)
+    .kv("bf16", "fp8");
+"""
+
+
+def robustness(args):
+    checks = {}
+    km, kc = start(args.kernel, args.timeout)
+    try:
+        run = execute(kc, SWEEP + "sweep.table().rowCount()", args.timeout)
+        checks["sweep_rows"] = result_text(run)
+        checks["sweep_errors"] = errors_of(run)
+
+        checks["interrupt_sweep"] = interrupt_check(km, kc, SWEEP + "for (int i = 0; i < 100_000; i++) { sweep.table(); }", 2.0, args.timeout)
+        checks["after_interrupt_sweep"] = result_text(execute(kc, "6 * 7", args.timeout))
+
+        checks["interrupt_catch_all"] = interrupt_check(km, kc, "long spun = 0;\nwhile (true) {\n    try {\n"
+                                                        "        for (int i = 0; i < 1_000_000; i++) { spun += i % 7; }\n"
+                                                        "    } catch (Throwable swallowed) {\n        spun++;\n    }\n}",
+                                                        1.0, args.timeout)
+        checks["after_interrupt_catch_all"] = result_text(execute(kc, "6 * 7", args.timeout))
+
+        for name, code in (("exit", "System.out.println(\"bye?\");\nSystem.exit(3);"),
+                           ("halt", "Runtime.getRuntime().halt(9);")):
+            run = execute(kc, code, args.timeout)
+            errors = errors_of(run)
+            checks[name] = {"status": run["reply"]["status"], "ename": errors[0]["ename"] if errors else None,
+                            "traceback": errors[0]["traceback"] if errors else None, "alive": km.is_alive()}
+            checks["after_" + name] = result_text(execute(kc, "6 * 7", args.timeout))
+
+        run = execute(kc, "int depth(int n) { return depth(n + 1) + 1; }\ndepth(0)", args.timeout)
+        errors = errors_of(run)
+        checks["stack_overflow"] = {"ename": errors[0]["ename"] if errors else None,
+                                    "traceback": errors[0]["traceback"] if errors else None}
+        checks["after_stack_overflow"] = result_text(execute(kc, "6 * 7", args.timeout))
+
+        for name, code in (("huge_array", "long[] huge = new long[Integer.MAX_VALUE - 8];"),
+                           ("growing_list", "List<long[]> hog = new ArrayList<>();\nwhile (true) { hog.add(new long[1_000_000]); }")):
+            run = execute(kc, code, args.timeout)
+            errors = errors_of(run)
+            checks[name] = {"ename": errors[0]["ename"] if errors else None,
+                            "traceback": errors[0]["traceback"] if errors else None, "alive": km.is_alive()}
+            checks["after_" + name] = result_text(execute(kc, "6 * 7", args.timeout))
+
+        run = execute(kc, "Thread ticker = new Thread(() -> {\n    for (int i = 0; i < 8; i++) {\n"
+                          "        System.out.println(\"tick \" + i);\n"
+                          "        try { Thread.sleep(150); } catch (InterruptedException e) { return; }\n    }\n}, \"ticker\");\n"
+                          "ticker.start();\nThread.sleep(200);", args.timeout)
+        checks["ticker_cell"] = {"stdout": stream_text(run), "stderr": stream_text(run, "stderr"),
+                                 "count": run["reply"].get("execution_count")}
+        run = execute(kc, "Thread.sleep(1500);\nSystem.out.println(\"mine\");", args.timeout)
+        checks["after_ticker"] = stream_text(run)
+
+        run = execute(kc, "model(\"no-such-model\")", args.timeout)
+        errors = errors_of(run)
+        checks["user_error"] = {"ename": errors[0]["ename"] if errors else None,
+                                "traceback": errors[0]["traceback"] if errors else None}
+
+        run = execute(kc, "String id = display(\"working\");\nupdateDisplay(id, \"done\");", args.timeout)
+        shown = [(k, c) for k, c, _ in run["outputs"] if k in ("display_data", "update_display_data")]
+        checks["display"] = [{"kind": k, "text": c["data"].get("text/plain"),
+                              "display_id": (c.get("transient") or {}).get("display_id")} for k, c in shown]
+
+        run = execute(kc, "%maven com.example:anything:1.0", args.timeout)
+        errors = errors_of(run)
+        checks["maven_offline"] = {"ename": errors[0]["ename"] if errors else None,
+                                   "evalue": errors[0]["evalue"] if errors else None}
+    finally:
+        stop(km, kc, args.timeout)
+    checks["summary"] = "robustness"
+    emit(checks)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["cycles", "session"])
+    parser.add_argument("mode", choices=["cycles", "session", "robustness"])
     parser.add_argument("--kernel", default="headroom")
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=30)
     args = parser.parse_args()
     try:
-        cycles(args) if args.mode == "cycles" else session(args)
+        {"cycles": cycles, "session": session, "robustness": robustness}[args.mode](args)
     except Hang as e:
         emit({"summary": "hang", "message": str(e)})
         return 3

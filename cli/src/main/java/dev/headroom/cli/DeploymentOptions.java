@@ -78,7 +78,7 @@ final class DeploymentOptions {
     }
 
     ModelProfile model() {
-        return Catalog.profile(model);
+        return Catalog.profile(model).requireTokenCache();
     }
 
     Deployment deployment() {

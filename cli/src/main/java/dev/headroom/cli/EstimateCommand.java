@@ -3,7 +3,6 @@ package dev.headroom.cli;
 import dev.headroom.core.Estimator;
 import dev.headroom.core.Estimate;
 import dev.headroom.core.catalog.Catalog;
-import dev.headroom.core.perf.Calibration;
 import dev.headroom.core.workload.Workload;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,7 +32,7 @@ final class EstimateCommand implements Callable<Integer> {
     public Integer call() {
         options.engineKnobs = engineKnobs;
         Workload w = new Workload(options.inputTokens, options.outputTokens, load.load());
-        Estimator estimator = new Estimator(Calibration.DEFAULT, load.efficiency(), load.costs(), Catalog.prices());
+        Estimator estimator = new Estimator(load.calibration(), load.efficiency(), load.costs(), Catalog.prices());
         Estimate e = estimator.compile(options.model(), options.deployment()).estimate(w);
         String text = switch (output.format) {
             case json -> OutputFormat.json(Rows.of(e));

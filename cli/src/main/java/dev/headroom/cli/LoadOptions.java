@@ -33,6 +33,10 @@ final class LoadOptions {
     @Option(names = "--compare-api", paramLabel = "ID", description = "API price to compare against (default: the cheapest API serving the same model).")
     String compareApi;
 
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "Speed constants from ./headroom calibrate --measurements (default: Headroom's own, fitted to published measurements).")
+    java.nio.file.Path calibrationFile;
+
     @Option(names = "--mfu", paramLabel = "F", description = "Override the share of dense peak FLOP/s large GEMMs reach.")
     Double mfu;
 
@@ -105,6 +109,12 @@ final class LoadOptions {
             throw InvalidInputException.field("--batch", b, "must be a positive whole number of sequences");
         }
         return Load.batch(b);
+    }
+
+    /** The calibration estimates use: the user's file, else the shipped fit. */
+    dev.headroom.core.perf.Calibration calibration() {
+        return calibrationFile == null ? dev.headroom.core.perf.Calibration.DEFAULT
+                : dev.headroom.core.perf.Calibration.read(calibrationFile);
     }
 
     CostOptions costs() {

@@ -6,14 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code headroom estimate|sweep|fit|plan|catalog|engines|validate ...}: exit 0 on success, 2 on a user mistake
+ * {@code headroom estimate|sweep|fit|plan|train|catalog|engines|validate ...}: exit 0 on success, 2 on a user mistake
  * (one line naming the field, the value and the valid choices; no stack trace), 70 on an internal error (one line;
  * HEADROOM_TRACE=1 adds the trace to report).
  */
 @Command(name = "headroom", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sizes LLM deployments: memory, KV cache, throughput, latency and cost.",
-        subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, CatalogCommand.class,
-                EnginesCommand.class, ValidateCommand.class})
+        subcommands = {EstimateCommand.class, SweepCommand.class, FitCommand.class, PlanCommand.class, TrainCommand.class,
+                CatalogCommand.class, EnginesCommand.class, ValidateCommand.class, CalibrateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -51,6 +51,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "choose a command: estimate, sweep, fit, plan, catalog, engines, validate");
+                "choose a command: estimate, sweep, fit, plan, train, catalog, engines, validate");
     }
 }

@@ -52,6 +52,10 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @picocli.CommandLine.Option(names = "--calibration", paramLabel = "FILE",
+            description = "Speed constants from ./headroom calibrate --measurements (default: Headroom's own).")
+    java.nio.file.Path calibrationFile;
+
     @Override
     public Integer call() {
         options.engineKnobs = engineKnobs;
@@ -60,7 +64,7 @@ final class PlanCommand implements Callable<Integer> {
         Workload w = Workload.of(1, options.inputTokens, options.outputTokens);
         List<Gpu> gpus = options.gpu != null ? List.of(Catalog.gpu(options.gpu)) : Catalog.gpus();
         Deployment template = options.deploymentOn(gpus.get(0));
-        Estimator estimator = new Estimator(Calibration.DEFAULT, null, null, Catalog.prices());
+        Estimator estimator = new Estimator(calibrationFile == null ? Calibration.DEFAULT : Calibration.read(calibrationFile), null, null, Catalog.prices());
         List<PlanOption> plan = CapacityPlanner.plan(model, gpus, template, w, target,
                 engine -> options.engineSizedFor(w.contextTokens(), model), estimator);
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.headroom.core.memory.MemoryProfile;
 import dev.headroom.core.model.ModelProfile;
 import dev.headroom.core.perf.Calibration;
 import dev.headroom.core.perf.Efficiency;
+import dev.headroom.core.perf.Intervals;
 import dev.headroom.core.perf.PerfEstimate;
 import dev.headroom.core.perf.PerfModel;
 import dev.headroom.core.perf.StepModel;
@@ -31,10 +32,13 @@ public final class DeploymentProfile {
     private final CostOptions costs;
     private final GpuPrice price;
     private final ApiPrice api;
+    private final Intervals intervals;
 
-    private DeploymentProfile(MemoryProfile memory, StepModel steps, CostOptions costs, GpuPrice price, ApiPrice api) {
+    private DeploymentProfile(MemoryProfile memory, StepModel steps, CostOptions costs, GpuPrice price, ApiPrice api,
+                              Intervals intervals) {
         this.memory = memory;
         this.steps = steps;
+        this.intervals = intervals;
         this.costs = costs;
         this.price = price;
         this.api = api;
@@ -45,16 +49,28 @@ public final class DeploymentProfile {
      */
     public static DeploymentProfile compile(ModelProfile model, Deployment d, Calibration calibration,
                                             UnaryOperator<Efficiency> tune, CostOptions costs, PriceBook prices) {
-        MemoryProfile memory = MemoryModel.compile(model, d);
-        StepModel steps = null;
-        if (hasTensorPath(d, memory)) {
-            ComputeType compute = StepModel.computePath(d.gpu(), memory.weights());
-            Efficiency eff = tune.apply(Efficiency.of(calibration, d.gpu(), d.engine(), memory.weights(), compute));
-            steps = new StepModel(memory, eff, calibration.gemvEfficiency());
-        }
+        MemoryProfile memory = MemoryModel.compile(model.requireTokenCache(), d);
         GpuPrice price = CostModel.price(d.gpu().id(), costs, prices).orElse(null);
         ApiPrice api = CostModel.api(model.id(), costs, prices).orElse(null);
-        return new DeploymentProfile(memory, steps, costs, price, api);
+        return new DeploymentProfile(memory, steps(memory, calibration, tune), costs, price, api,
+                Intervals.of(calibration, d.engine(), d.gpu()));
+    }
+
+    /** The step model under a calibration; null when the GPU lists no FLOP/s for the weights' compute path. */
+    private static StepModel steps(MemoryProfile memory, Calibration calibration, UnaryOperator<Efficiency> tune) {
+        Deployment d = memory.deployment();
+        if (!hasTensorPath(d, memory)) {
+            return null;
+        }
+        ComputeType compute = d.engine().computePath(d.gpu(), memory.weights());
+        Efficiency eff = tune.apply(Efficiency.of(calibration, d.gpu(), d.engine(), memory.weights(), compute));
+        return new StepModel(memory, eff, calibration.global(dev.headroom.core.perf.Parameter.GEMV_EFFICIENCY));
+    }
+
+    /** The same deployment under another calibration: memory is not recompiled (the calibrate command's inner loop). */
+    public DeploymentProfile recalibrated(Calibration calibration) {
+        return new DeploymentProfile(memory, steps(memory, calibration, UnaryOperator.identity()), costs, price, api,
+                Intervals.of(calibration, memory.deployment().engine(), memory.deployment().gpu()));
     }
 
     private static boolean hasTensorPath(Deployment d, MemoryProfile memory) {
@@ -106,7 +122,7 @@ public final class DeploymentProfile {
         if (steps == null) {
             return new Estimate(m, null, null, Estimate.Unavailable.NO_FLOPS);
         }
-        PerfEstimate perf = PerfModel.estimate(m, steps);
+        PerfEstimate perf = PerfModel.estimate(m, steps, intervals);
         if (price == null) {
             return new Estimate(m, perf, null, costs.spot() ? Estimate.Unavailable.NO_SPOT_PRICE : Estimate.Unavailable.NO_PRICE);
         }

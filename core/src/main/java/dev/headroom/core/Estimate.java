@@ -41,18 +41,30 @@ public record Estimate(MemoryEstimate memory, PerfEstimate perf, CostEstimate co
         return all;
     }
 
+    /** " [low-high]" for a figure's cross-validated band, or nothing when it has none. */
+    private static String band(double low, double high, String format) {
+        if (Double.isNaN(low) || Double.isNaN(high)) {
+            return "";
+        }
+        return " [" + String.format(Locale.ROOT, format, low) + "-" + String.format(Locale.ROOT, format, high) + "]";
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(memory.toString());
         if (perf != null) {
             b.append(String.format(Locale.ROOT, "speed (%s, %.1f in flight; limited by %s):%n", perf.load(), perf.concurrency(), perf.bottleneck()));
-            b.append(String.format(Locale.ROOT, "  TTFT %s, TPOT %.2f ms, end to end %s%n",
+            b.append(String.format(Locale.ROOT, "  TTFT %s%s, TPOT %.2f ms%s, end to end %s%s%n",
                     perf.ttftSeconds() == null ? "unbounded (overloaded)" : String.format(Locale.ROOT, "%.1f ms", 1e3 * perf.ttftSeconds()),
-                    1e3 * perf.tpotSeconds(),
-                    perf.e2eLatencySeconds() == null ? "unbounded" : String.format(Locale.ROOT, "%.2f s", perf.e2eLatencySeconds())));
-            b.append(String.format(Locale.ROOT, "  output %,.0f tokens/s (%,.0f per GPU), total %,.0f tokens/s%n",
-                    perf.outputTokensPerSecond(), perf.outputTokensPerSecondPerGpu(), perf.totalTokensPerSecond()));
+                    band(1e3 * perf.ttftLow(), 1e3 * perf.ttftHigh(), "%.1f"),
+                    1e3 * perf.tpotSeconds(), band(1e3 * perf.tpotLow(), 1e3 * perf.tpotHigh(), "%.2f"),
+                    perf.e2eLatencySeconds() == null ? "unbounded" : String.format(Locale.ROOT, "%.2f s", perf.e2eLatencySeconds()),
+                    band(perf.e2eLatencyLow(), perf.e2eLatencyHigh(), "%.2f")));
+            b.append(String.format(Locale.ROOT, "  output %,.0f tokens/s%s (%,.0f per GPU), total %,.0f tokens/s%n",
+                    perf.outputTokensPerSecond(), band(perf.outputTokensPerSecondLow(), perf.outputTokensPerSecondHigh(), "%,.0f"),
+                    perf.outputTokensPerSecondPerGpu(), perf.totalTokensPerSecond()));
             perf.notes().forEach(n -> b.append("  - ").append(n).append('\n'));
+            perf.intervalBasis().forEach(n -> b.append("  - band of ").append(n).append('\n'));
         }
         if (cost != null) {
             b.append(String.format(Locale.ROOT, "cost: $%.2f per GPU-hour (%s, as of %s) -> $%.2f/hour, $%,.0f/month%n",

@@ -35,6 +35,12 @@ import tech.tablesaw.api.Table;
 public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, int pp, int ep, Precision weights,
                        Precision kv, Engine engine, Workload workload, CostOptions costs, UnaryOperator<Efficiency> tune) {
 
+    public Scenario {
+        if (model != null) {
+            model.requireTokenCache(); // every step sizes an engine's KV pool, which needs a token cache
+        }
+    }
+
     static Scenario of(ModelProfile model) {
         return new Scenario(model, null, null, null, 1, 1, null, null, Vllm.defaults(), Workload.of(1, 1024, 1024),
                 CostOptions.defaults(), UnaryOperator.identity());
@@ -273,6 +279,14 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
         List<Gpu> gpus = Catalog.gpus();
         return Tables.plan(CapacityPlanner.plan(model, gpus, d, workload, target,
                 e -> e.maxLength() != null ? e : e.withMaxLength(context), estimator()), target);
+    }
+
+    /**
+     * Training or fine-tuning this model on this GPU: its GPUs are data-parallel unless tp/pp split them.
+     * {@code model("llama-3.1-8b").on("h100-sxm").gpus(8).train().zero(3).microBatch(2).seqLen(4096)}
+     */
+    public TrainingScenario train() {
+        return TrainingScenario.from(this);
     }
 
     /** Starts a sweep over this scenario; add axes with {@code batch(...)}, {@code gpu(...)}, and so on. */

@@ -114,6 +114,11 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         return axis("gpu", names("gpu(...)", ids), Scenario::on);
     }
 
+    /** The GPUs a finder returns: {@code gpu(gpus("amd"))}. */
+    public Sweep gpu(List<String> ids) {
+        return gpu(Args.notNull("gpu(...)", ids).toArray(String[]::new));
+    }
+
     public Sweep gpus(int... counts) {
         return axis("gpus", ints("gpus(...)", counts), Scenario::gpus);
     }
@@ -136,6 +141,11 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
 
     public Sweep model(String... names) {
         return axis("model", names("model(...)", names), (s, name) -> s.withModel(dev.headroom.core.catalog.Catalog.profile(name)));
+    }
+
+    /** The models a finder returns: {@code model(models("qwen"))}. */
+    public Sweep model(List<String> names) {
+        return model(Args.notNull("model(...)", names).toArray(String[]::new));
     }
 
     private static List<String> names(String method, String... names) {

@@ -207,6 +207,9 @@ final class TableBuilder {
                 case FLAG -> f++;
             };
         }
+        // Tablesaw's column types initialise one another (ColumnType's constants are the concrete types, which
+        // implement it): first touched from several threads at once they deadlock, so load them all here first.
+        tech.tablesaw.api.ColumnType.values();
         IntStream.range(0, n).parallel().forEach(c -> {
             Column col = order.get(c);
             int i = index[c];

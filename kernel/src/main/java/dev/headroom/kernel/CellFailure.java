@@ -10,10 +10,17 @@ import java.util.List;
  * @param evalue    one-line message
  * @param traceback readable lines (no line breaks inside a line)
  * @param thrown    the exception user code threw, when there was one; otherwise null
+ * @param fullTrace every frame of {@code thrown} and its causes (what {@code %trace} shows); the
+ *                  traceback when nothing was thrown
  */
-record CellFailure(String ename, String evalue, List<String> traceback, Throwable thrown) {
+record CellFailure(String ename, String evalue, List<String> traceback, Throwable thrown, List<String> fullTrace) {
     CellFailure {
         traceback = List.copyOf(traceback);
+        fullTrace = List.copyOf(fullTrace);
+    }
+
+    CellFailure(String ename, String evalue, List<String> traceback, Throwable thrown) {
+        this(ename, evalue, traceback, thrown, traceback);
     }
 
     static CellFailure of(String ename, String evalue, List<String> traceback) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.EvalException;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
@@ -32,8 +33,10 @@ final class JShellEvaluator implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final CellSplitter splitter;
     private final SnippetOrigins origins = new SnippetOrigins();
-    private final StackTraces stackTraces = new StackTraces(origins);
+    private final StackTraces stackTraces;
     private volatile boolean interruptRequested;
+    private volatile String currentLabel = "";
+    private List<Thread> leftovers = List.of();
 
     /** What tab completion offers: replace {@code code[start, end)} with one of {@code matches}. */
     record Completion(List<String> matches, int start, int end) {}
@@ -43,6 +46,7 @@ final class JShellEvaluator implements AutoCloseable {
         this.control = control;
         this.analysis = shell.sourceCodeAnalysis();
         this.splitter = new CellSplitter(analysis);
+        this.stackTraces = new StackTraces(origins, control::cellOfClass);
     }
 
     /** A JShell that compiles against {@code classpath} and runs snippets in this JVM. */
@@ -62,14 +66,68 @@ final class JShellEvaluator implements AutoCloseable {
      * @param cellLabel how other cells' tracebacks name this cell, e.g. {@code In [3]}
      */
     synchronized CellOutcome eval(String cell, String cellLabel) {
+        beginCell(cellLabel);
+        try {
+            return evalPart(cell);
+        } finally {
+            endCell();
+        }
+    }
+
+    /**
+     * Starts a cell that runs in parts ({@link #evalPart}: code between magics): the parts share the
+     * cell's threads and label. End it with {@link #endCell()}.
+     */
+    synchronized void beginCell(String cellLabel) {
         interruptRequested = false;
-        control.beginCell();
+        currentLabel = cellLabel;
+        control.beginCell(cellLabel);
         origins.beginCell(cellLabel);
-        Run run = run(cell, cellLabel, true);
+    }
+
+    /** Runs code of the cell begun last; line numbers count from the start of {@code code}. */
+    synchronized CellOutcome evalPart(String code) {
+        Run run = run(code, currentLabel, true);
         if (!run.failures().isEmpty()) {
-            return new CellOutcome.Failed(run.failures().get(0));
+            return new CellOutcome.Failed(afterFailure(run.failures().get(0)));
         }
         return run.last();
+    }
+
+    /** Ends the cell begun last; {@link #leftovers()} then names the threads it left running. */
+    synchronized void endCell() {
+        leftovers = control.endCell();
+        currentLabel = "";
+    }
+
+    /** Threads started by the last cell that were still running when it ended. */
+    synchronized List<Thread> leftovers() {
+        return leftovers;
+    }
+
+    /** The label of the cell whose code defined a snippet class, or null (for output and frame attribution). */
+    String cellOfClass(String className) {
+        return control.cellOfClass(className);
+    }
+
+    /** A cell that ran out of heap: memory back where possible, and advice on how to get more. */
+    private CellFailure afterFailure(CellFailure failure) {
+        if (!(failure.thrown() instanceof OutOfMemoryError)) {
+            return failure;
+        }
+        long used = HeapAdvice.releaseReserveAndCollect();
+        List<String> cleared = List.of();
+        if (used > Runtime.getRuntime().maxMemory() * 3 / 4) {
+            cleared = control.clearBulkVariables(currentLabel);
+            if (!cleared.isEmpty()) {
+                used = HeapAdvice.releaseReserveAndCollect();
+            }
+        }
+        List<String> traceback = new ArrayList<>();
+        traceback.add(failure.traceback().get(0));
+        traceback.addAll(HeapAdvice.advice(used, cleared));
+        traceback.addAll(failure.traceback().subList(1, failure.traceback().size()));
+        return new CellFailure(failure.ename(), failure.evalue(), traceback, failure.thrown(), failure.fullTrace());
     }
 
     /**
@@ -77,9 +135,9 @@ final class JShellEvaluator implements AutoCloseable {
      * on {@code err}. Returns the failures.
      */
     synchronized List<CellFailure> runStartup(String script, String scriptName, PrintStream err) {
-        control.beginCell();
-        origins.beginCell(scriptName);
+        beginCell(scriptName);
         List<CellFailure> failures = run(script, scriptName, false).failures();
+        endCell();
         for (CellFailure failure : failures) {
             err.println("headroom kernel: a startup snippet in " + scriptName + " failed; the kernel goes on without it:");
             failure.traceback().forEach(line -> err.println("    " + line));
@@ -97,7 +155,7 @@ final class JShellEvaluator implements AutoCloseable {
         CellOutcome last = new CellOutcome.NoValue();
         for (CellSplitter.Piece piece : splitter.split(cell)) {
             if (interruptRequested) {
-                failures.add(interrupted());
+                failures.add(interrupted(control.lastStop()));
                 return new Run(last, failures);
             }
             if (!piece.complete()) {
@@ -123,8 +181,8 @@ final class JShellEvaluator implements AutoCloseable {
                 }
                 last = valueOf(event);
             }
-            if (failure.isEmpty() && control.wasStopped()) {
-                failure = Optional.of(interrupted());
+            if (control.wasStopped()) {
+                failure = Optional.of(interrupted(control.lastStop()));
             }
             if (failure.isPresent()) {
                 failures.add(failure.get());
@@ -148,7 +206,8 @@ final class JShellEvaluator implements AutoCloseable {
         }
         if (exception instanceof EvalException evalException) {
             Throwable thrown = control.takeThrown();
-            return Optional.of(thrown != null ? thrownBy(thrown, evalException.getStackTrace()) : fromEvalException(evalException));
+            String runningAt = origins.describe(event.snippet().id(), 1);
+            return Optional.of(thrown != null ? thrownBy(thrown, evalException.getStackTrace(), runningAt) : fromEvalException(evalException));
         }
         if (exception != null) {
             return Optional.of(CellFailure.of(exception.getClass().getSimpleName(), String.valueOf(exception.getMessage()),
@@ -170,10 +229,13 @@ final class JShellEvaluator implements AutoCloseable {
         return new CellOutcome.Value(control.takeResult(key));
     }
 
-    private CellFailure thrownBy(Throwable thrown, StackTraceElement[] translatedTop) {
-        String message = thrown.getMessage();
-        return new CellFailure(thrown.getClass().getSimpleName(), message == null ? "" : message,
-                stackTraces.format(thrown, translatedTop), thrown);
+    private CellFailure thrownBy(Throwable thrown, StackTraceElement[] translatedTop, String runningAt) {
+        Optional<Throwable> mistake = StackTraces.userMistake(thrown);
+        Throwable named = mistake.orElse(thrown);
+        String message = named.getMessage();
+        String ename = named instanceof CellGuard.ExitRefusedException ? "ExitRefused" : named.getClass().getSimpleName();
+        return new CellFailure(ename, message == null ? "" : message,
+                stackTraces.format(thrown, translatedTop, runningAt), thrown, stackTraces.full(thrown, translatedTop));
     }
 
     private static CellFailure fromEvalException(EvalException exception) {
@@ -182,8 +244,15 @@ final class JShellEvaluator implements AutoCloseable {
         return CellFailure.of(name.substring(name.lastIndexOf('.') + 1), String.valueOf(exception.getMessage()), List.of(headline));
     }
 
-    private static CellFailure interrupted() {
-        return CellFailure.of("Interrupted", "the cell was interrupted", List.of("Interrupted: the cell was interrupted"));
+    private static CellFailure interrupted(CellThreads.StopReport stop) {
+        String message = "the cell was interrupted";
+        if (stop != null && !stop.survivors().isEmpty()) {
+            int n = stop.survivors().size();
+            message += "; " + n + (n == 1 ? " thread it started did" : " threads it started did") + " not stop and still run"
+                    + (stop.stopUnsupported() ? " (this Java version cannot force threads to stop)" : "")
+                    + ": " + String.join(", ", stop.survivors());
+        }
+        return CellFailure.of("Interrupted", message, List.of("Interrupted: " + message));
     }
 
     private static CellFailure incomplete(CellSplitter.Piece piece, CellText text) {
@@ -226,6 +295,39 @@ final class JShellEvaluator implements AutoCloseable {
             return kind + " " + declaration.name();
         }
         return "snippet #" + snippet.id();
+    }
+
+    /** Adds a jar or a folder of classes to what cells compile against and load from. */
+    synchronized void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /** Classes whose members are imported with {@code import static C.*} (the DSL's entry classes). */
+    List<String> staticImportOwners() {
+        return shell.imports().filter(ImportSnippet::isStatic).map(ImportSnippet::fullname)
+                .filter(name -> name.endsWith(".*")).map(name -> name.substring(0, name.length() - 2)).distinct().toList();
+    }
+
+    /** Packages imported with {@code import p.*}. */
+    List<String> importedPackages() {
+        return shell.imports().filter(i -> !i.isStatic()).map(ImportSnippet::fullname)
+                .filter(name -> name.endsWith(".*")).distinct().toList();
+    }
+
+    /** "name(Type, Type)" of the public static methods {@code className} declares, by name. */
+    List<String> publicStaticMethods(String className) {
+        Class<?> type;
+        try {
+            type = control.loadClass(className);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()) && java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                        && !m.isSynthetic())
+                .map(m -> m.getName() + java.util.Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ", "(", ")")))
+                .sorted().distinct().toList();
     }
 
     /** Completion for the snippet under the cursor. */

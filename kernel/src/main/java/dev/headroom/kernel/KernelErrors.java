@@ -68,8 +68,7 @@ final class KernelErrors {
             return exception;
         }
         if (failure.thrown() != null) {
-            return new ThrownError(new CellFailure("ThrownError", StackTraces.headline(failure.thrown()),
-                    failure.traceback(), failure.thrown()));
+            return new ThrownError(failure);
         }
         return switch (failure.ename()) {
             case CompileErrors.ENAME -> new CompilationError(failure);

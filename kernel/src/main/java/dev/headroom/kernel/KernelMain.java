@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * Entry point of {@code headroom-kernel.jar}: {@code java -jar headroom-kernel.jar [--startup FILE] CONNECTION_FILE}.
  *
  * <p>Environment: {@code HEADROOM_STARTUP} (startup script when no {@code --startup}),
- * {@code HEADROOM_PLOTLY_SRC} (figures reference this relative plotly.js file instead of inlining it),
+ * {@code HEADROOM_PLOTLY_SRC} (figures reference this relative plotly.js file instead of carrying it),
+ * {@code HEADROOM_MAVEN_REPO} / {@code HEADROOM_M2_REPO} (where {@code %maven} downloads from and to),
  * {@code JPY_PARENT_PID} (set by Jupyter: the kernel exits when that process is gone).
  */
 public final class KernelMain {
@@ -41,7 +42,8 @@ public final class KernelMain {
         CompletableFuture<JShellEvaluator> evaluator = HeadroomKernel.startEvaluator(ClassPaths.ofThisJvm(), startup, stderr);
 
         String connectionJson = Files.readString(options.connectionFile(), StandardCharsets.UTF_8);
-        HeadroomKernel kernel = new HeadroomKernel(evaluator, plotly, null, null);
+        HeapAdvice.holdReserve();
+        HeadroomKernel kernel = new HeadroomKernel(evaluator, plotly, (PrintStream) null, (PrintStream) null);
         JupyterConnection connection = new JupyterConnection(KernelConnectionProperties.parse(connectionJson));
         kernel.becomeHandlerForConnection(connection);
         Interrupts.forwardSigint(kernel::interrupt);

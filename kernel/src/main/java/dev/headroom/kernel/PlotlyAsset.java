@@ -7,14 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Base64;
 import java.util.Properties;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * The offline plotly.js shipped inside the kernel jar (from the plotly.js-dist webjar).
+ * The offline plotly.js shipped inside the kernel jar (from the plotly.js-dist webjar), as is and
+ * gzipped at build time ({@code --gzip}, run by the kernel module's build): charts carry the gzipped
+ * copy, which browsers inflate with {@code DecompressionStream}.
  *
  * <p>Run {@code java -cp headroom-kernel.jar dev.headroom.kernel.PlotlyAsset DIR} to write
- * {@code DIR/plotly-<version>.js}, the file exported write-ups reference when the kernel runs with
- * {@code HEADROOM_PLOTLY_SRC=plotly-<version>.js}.
+ * {@code DIR/plotly-<version>.js}, the file pages reference when the kernel runs with
+ * {@code HEADROOM_PLOTLY_SRC=plotly-<version>.js} (smaller pages that are no longer self-contained).
  */
 public final class PlotlyAsset {
     /** The plotly.js version in the jar (from the build's {@code plotly.version}). */
@@ -23,6 +28,8 @@ public final class PlotlyAsset {
     public static final String FILE_NAME = "plotly-" + VERSION + ".js";
 
     private static final String RESOURCE = "META-INF/resources/webjars/plotly.js-dist/" + VERSION + "/plotly.js";
+    /** The gzipped library the build writes next to this class. */
+    static final String GZIP_RESOURCE = "dev/headroom/kernel/plotly-" + VERSION + ".js.gz";
 
     private PlotlyAsset() {}
 
@@ -43,6 +50,31 @@ public final class PlotlyAsset {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE + " from the kernel jar", e);
         }
+    }
+
+    /**
+     * The library gzipped (level 9) and base64-encoded, about 3.2 MB: from the copy the build made, or
+     * compressed now when running from classes that did not go through the build (an IDE).
+     */
+    static String gzippedBase64() {
+        try (InputStream in = PlotlyAsset.class.getClassLoader().getResourceAsStream(GZIP_RESOURCE)) {
+            byte[] gzipped = in != null ? in.readAllBytes() : gzip(source().getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(gzipped);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + GZIP_RESOURCE + " from the kernel jar", e);
+        }
+    }
+
+    static byte[] gzip(byte[] bytes) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 4);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     private static InputStream open() throws IOException {
@@ -72,6 +104,17 @@ public final class PlotlyAsset {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--gzip")) {
+            // Build step: CLASSES_DIR/dev/headroom/kernel/plotly-<version>.js.gz
+            Path target = Path.of(args[1]).resolve(GZIP_RESOURCE);
+            Files.createDirectories(target.getParent());
+            byte[] raw;
+            try (InputStream in = open()) {
+                raw = in.readAllBytes();
+            }
+            Files.write(target, gzip(raw));
+            return;
+        }
         if (args.length != 1 || args[0].startsWith("-")) {
             System.err.println("usage: java -cp headroom-kernel.jar dev.headroom.kernel.PlotlyAsset DIR");
             System.err.println("writes DIR/" + FILE_NAME + " (plotly.js " + VERSION + ", offline)");

@@ -23,12 +23,17 @@ final class SnippetOrigins {
 
     /** "line 5" for the current cell, "In [3] line 5" for another one, "snippet #12 line 2" if unknown. */
     String describe(String snippetId, int lineInSnippet) {
+        return describe(snippetId, lineInSnippet, false);
+    }
+
+    /** As {@link #describe(String, int)}, naming the cell even when it is the current one when {@code qualified}. */
+    String describe(String snippetId, int lineInSnippet, boolean qualified) {
         Origin origin = origins.get(snippetId);
         if (origin == null) {
             return "snippet #" + snippetId + (lineInSnippet > 0 ? " line " + lineInSnippet : "");
         }
         String line = lineInSnippet > 0 ? "line " + (origin.firstLine() + lineInSnippet - 1) : "";
-        if (origin.cell().equals(currentCell)) {
+        if (!qualified && origin.cell().equals(currentCell)) {
             return line.isEmpty() ? "this cell" : line;
         }
         return line.isEmpty() ? origin.cell() : origin.cell() + " " + line;

@@ -37,7 +37,7 @@ class FigureHtml_renderTest {
 
     @Test
     void should_never_reference_a_cdn_or_remote_script() {
-        ResultDisplay inline = new ResultDisplay(new Renderer(), PlotlyEmbedding.inline(PlotlyAsset::source));
+        ResultDisplay inline = new ResultDisplay(new Renderer(), PlotlyEmbedding.inline(PlotlyAsset::gzippedBase64));
         ResultDisplay file = new ResultDisplay(new Renderer(), PlotlyEmbedding.scriptFile(PlotlyAsset.FILE_NAME));
         for (String html : new String[] {render(inline), render(inline), render(file), render(file)}) {
             // The chart itself (after the one-off library) names no remote host at all ...
@@ -51,27 +51,72 @@ class FigureHtml_renderTest {
 
     @Test
     void should_emit_the_plotly_library_once_per_session() {
-        // GIVEN a session whose library source is counted
+        // GIVEN a session whose (stand-in) gzipped library is counted: base64 of "PLOTLY-LIBRARY"
         AtomicInteger reads = new AtomicInteger();
-        ResultDisplay display = new ResultDisplay(new Renderer(), PlotlyEmbedding.inline(() -> {
+        PlotlyEmbedding plotly = PlotlyEmbedding.inline(() -> {
             reads.incrementAndGet();
-            return "window.Plotly = window.Plotly || {}; /* PLOTLY-LIBRARY */";
-        }));
-        // WHEN three figures are shown
+            return LIBRARY;
+        });
+        ResultDisplay display = new ResultDisplay(new Renderer(), plotly);
+        // WHEN three figures are shown, two in one cell and one in the next
+        plotly.beginCell("code:first cell");
         String first = render(display);
         String second = render(display);
+        plotly.beginCell("code:second cell");
         String third = (String) display.render(TestFigures.bars()).getData(MIMEType.TEXT_HTML);
-        // THEN only the first carries the library, wrapped so RequireJS's define does not capture it
+        // THEN only the first carries the library, inflated in the browser and run with RequireJS's define hidden
         assertEquals(1, reads.get());
-        assertTrue(first.contains("PLOTLY-LIBRARY"), first);
-        assertTrue(first.contains("(function (define, module, exports) {"), first);
-        assertTrue(first.indexOf("PLOTLY-LIBRARY") < first.indexOf("<div id=\"headroom_plot_"), "library before the chart");
-        assertFalse(second.contains("PLOTLY-LIBRARY"));
-        assertFalse(third.contains("PLOTLY-LIBRARY"));
+        assertTrue(first.contains(LIBRARY), first);
+        assertTrue(first.contains("new DecompressionStream('gzip')"), first);
+        assertTrue(first.contains("(new Function('define', 'module', 'exports', source)).call(w);"), first);
+        assertTrue(first.indexOf(LIBRARY) < first.indexOf("<div id=\"headroom_plot_"), "library before the chart");
+        assertFalse(second.contains(LIBRARY));
+        assertFalse(third.contains(LIBRARY));
         // AND every figure waits for window.Plotly before drawing
         for (String html : new String[] {first, second, third}) {
-            assertTrue(html.contains("function ready() { return window.Plotly && document.getElementById(id); }"), html);
+            assertTrue(html.contains("function ready() { return w.Plotly && w.Plotly.newPlot; }"), html);
+            assertTrue(html.contains("(w.__headroomPlotlyWaiting = w.__headroomPlotlyWaiting || []).push(draw);"), html);
         }
+    }
+
+    /** base64 of "PLOTLY-LIBRARY": stands in for the gzipped library. */
+    private static final String LIBRARY = "UExPVExZLUxJQlJBUlk=";
+
+    @Test
+    void should_send_the_library_again_when_the_cell_that_carried_it_runs_again() {
+        // GIVEN the library went out with the first chart of cell A
+        PlotlyEmbedding plotly = PlotlyEmbedding.inline(() -> LIBRARY);
+        ResultDisplay display = new ResultDisplay(new Renderer(), plotly);
+        plotly.beginCell("id:cell-a");
+        assertTrue(render(display).contains(LIBRARY));
+        plotly.beginCell("id:cell-b");
+        assertFalse(render(display).contains(LIBRARY));
+        // WHEN cell A runs again (its old output, and the library with it, is replaced)
+        plotly.beginCell("id:cell-a");
+        String again = render(display);
+        String secondInA = render(display);
+        // THEN its first chart carries the library again, once
+        assertTrue(again.contains(LIBRARY), again);
+        assertFalse(secondInA.contains(LIBRARY));
+    }
+
+    @Test
+    void should_show_a_trust_hint_that_the_chart_script_removes_and_set_no_colours() {
+        String html = render(new ResultDisplay(new Renderer(), PlotlyEmbedding.inline(() -> LIBRARY)));
+        String div = html.substring(html.indexOf("<div id=\"headroom_plot_"), html.indexOf("</div>") + 6);
+        assertTrue(div.contains("This chart needs a trusted notebook: File &gt; Trust Notebook, or re-run the cell."), div);
+        String script = html.substring(html.lastIndexOf("<script"));
+        assertTrue(script.contains("var el = document.getElementById(id);\n  if (!el) { return; }\n  el.textContent = '';"), script);
+        assertFalse(html.toLowerCase(java.util.Locale.ROOT).matches("(?s).*[^-]color\\s*:.*"), "no colour in chart HTML");
+    }
+
+    @Test
+    void should_carry_the_real_library_gzipped_in_about_a_third_of_its_size() throws Exception {
+        String base64 = PlotlyAsset.gzippedBase64();
+        byte[] inflated = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64)))
+                .readAllBytes();
+        assertEquals(PlotlyAsset.source(), new String(inflated, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(base64.length() < 3_500_000, "compressed and encoded: " + base64.length() + " chars");
     }
 
     @Test

@@ -152,8 +152,13 @@ final class ItEnvironment {
 
     /** Installs the "headroom" kernelspec with install-kernel.sh into {@code jupyterPath}/kernels. */
     static void installKernelspec(Path jupyterPath) {
+        installKernelspec(jupyterPath, Map.of());
+    }
+
+    /** As {@link #installKernelspec(Path)}, with install-kernel.sh's environment (HEADROOM_KERNEL_XMX). */
+    static void installKernelspec(Path jupyterPath, Map<String, String> environment) {
         ProcessResult result = run(List.of("bash", repoRoot().resolve("kernel-setup/install-kernel.sh").toString(),
-                "--jupyter-path", jupyterPath.toString(), "--jar", kernelJar().toString()), Map.of(), Duration.ofSeconds(60), null);
+                "--jupyter-path", jupyterPath.toString(), "--jar", kernelJar().toString()), environment, Duration.ofSeconds(60), null);
         assertEquals(0, result.exitCode(), "install-kernel.sh failed: " + result.describe());
         assertTrue(Files.isRegularFile(jupyterPath.resolve("kernels/headroom/kernel.json")), result.describe());
     }

@@ -27,127 +27,221 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Executes notebooks through the real kernel with nbconvert, the way a report is built, and checks
- * in headless Chromium (no network) that every chart was drawn by the offline plotly.js.
+ * Notebooks through the real kernel under real Jupyter, and their charts in real headless Chromium:
+ * every write-up {@code ./headroom report} makes draws all its charts when copied alone into an empty
+ * folder (no script error, no network request); a live notebook served by a classic Notebook server
+ * and run in the browser draws its charts, again after the page is reloaded, and grows by one
+ * compressed plotly.js when saved; an untrusted notebook shows a hint instead of its charts.
  */
 class Notebooks_executeIT {
     private static final Duration CELL_TIMEOUT = Duration.ofMinutes(5);
-    private static final Duration NOTEBOOK_LIMIT = Duration.ofMinutes(15);
+    private static final Duration REPORT_LIMIT = Duration.ofMinutes(20);
     private static final Pattern PLOT_DIV = Pattern.compile("<div id=\"(" + FigureHtml.DIV_ID_PREFIX + "[0-9a-f]{32})\"");
     private static final String STDERR_MIME = "data-mime-type=\"application/vnd.jupyter.stderr\"";
+    /** Marks the output that carries plotly.js (see PlotlyEmbedding). */
+    static final String LIBRARY_MARKER = "plotly.js " + PlotlyAsset.VERSION + " (gzip, base64)";
+    /** A write-up with its charts must stay "a few MB": the library compressed once, not 11 MB per chart. */
+    private static final long MAX_PAGE_BYTES = 5_000_000;
 
     @Test
-    void should_execute_every_notebook_of_the_repository_without_errors_and_draw_its_charts() throws IOException {
+    void should_execute_every_notebook_of_the_repository_into_write_ups_that_draw_their_charts_alone() throws Exception {
         Path dir = Path.of(System.getProperty("headroom.notebooks.dir", "")).toAbsolutePath().normalize();
         List<Path> notebooks = notebooksIn(dir);
         assertFalse(notebooks.isEmpty(), "no notebooks in " + dir + ": the project ships numbered notebooks there, "
                 + "and this test runs every one of them");
         Path work = ItEnvironment.freshWorkDir("notebooks");
-        for (Path notebook : notebooks) {
-            executeAndCheck(notebook, work);
+        int charts = reportAndCheck(dir, work);
+        assertTrue(charts > 0, "the repository's notebooks draw charts");
+    }
+
+    @Test
+    void should_execute_the_kernel_test_notebook_and_draw_both_charts() throws Exception {
+        Path work = ItEnvironment.freshWorkDir("kernel-notebook");
+        Path dir = Files.createDirectories(work.resolve("notebooks"));
+        Files.copy(ItEnvironment.testResource("/notebooks/00-kernel-smoke.ipynb"), dir.resolve("00-kernel-smoke.ipynb"));
+        assertEquals(2, reportAndCheck(dir, work), "the smoke notebook shows two figures");
+    }
+
+    /**
+     * Runs the report over {@code notebooksDir}; checks every page (cell errors only where tagged
+     * raises-exception; every chart drawn from the page alone); returns the number of charts.
+     */
+    private static int reportAndCheck(Path notebooksDir, Path work) throws Exception {
+        Path out = work.resolve("report");
+        ItEnvironment.ProcessResult result = runReport(notebooksDir, out, work);
+        Files.writeString(work.resolve("report.stderr"), result.stderr());
+        ItEnvironment.assertNoHang(result, "the report over " + notebooksDir);
+        assertEquals(0, result.exitCode(), "the report failed: " + result.describe());
+        assertFalse(result.stderr().contains("Exception"), "report stderr mentions an exception:\n" + result.stderr());
+        int charts = 0;
+        try (Chromium chromium = Chromium.start(work)) {
+            for (Path notebook : notebooksIn(notebooksDir)) {
+                String name = notebook.getFileName().toString().replaceFirst("\\.ipynb$", "");
+                Path page = out.resolve(name + ".html");
+                String html = Files.readString(page, StandardCharsets.UTF_8);
+                checkCellOutputs(notebook, html);
+                List<String> ids = plotIds(html);
+                if (!ids.isEmpty()) {
+                    assertTrue(Files.size(page) < MAX_PAGE_BYTES, name + ": " + Files.size(page) + " bytes");
+                    assertEquals(1, count(html, LIBRARY_MARKER), name + ": plotly.js travels once in the page");
+                }
+                assertDrawsAlone(chromium, page, ids.size(), work);
+                charts += ids.size();
+            }
+        }
+        return charts;
+    }
+
+    /** Copies {@code page} alone into an empty folder and checks that Chromium draws its charts from it, offline. */
+    static void assertDrawsAlone(Chromium chromium, Path page, int expectedCharts, Path work) throws Exception {
+        Path alone = Files.createTempDirectory(work, "alone-");
+        Path copy = Files.copy(page, alone.resolve(page.getFileName()));
+        try (Stream<Path> files = Files.list(alone)) {
+            assertEquals(1, files.count(), "nothing beside the page");
+        }
+        chromium.clearRecords();
+        chromium.open(copy.toUri().toString());
+        boolean drawn = chromium.waitFor("Array.from(document.querySelectorAll('div.headroom-plot'))"
+                + ".filter(d => d.querySelector('svg.main-svg')).length >= " + expectedCharts, Duration.ofSeconds(60));
+        int[] charts = chromium.charts();
+        assertTrue(drawn && charts[0] == expectedCharts && charts[1] == expectedCharts,
+                page.getFileName() + ": " + charts[1] + " of " + charts[0] + " charts drawn, expected " + expectedCharts
+                        + "; errors: " + chromium.errors());
+        assertEquals(List.of(), chromium.errors(), page.getFileName() + ": script errors");
+        List<String> network = chromium.requests().stream()
+                .filter(url -> !(url.startsWith("file:") || url.startsWith("data:") || url.startsWith("blob:") || url.startsWith("about:")))
+                .toList();
+        assertEquals(List.of(), network, page.getFileName() + ": requests beyond the page itself");
+    }
+
+    static ItEnvironment.ProcessResult runReport(Path notebooksDir, Path out, Path work) {
+        return runReport(notebooksDir, out, work, Map.of());
+    }
+
+    static ItEnvironment.ProcessResult runReport(Path notebooksDir, Path out, Path work, Map<String, String> kernelEnvironment) {
+        Path jupyterPath = work.resolve("jupyter-path");
+        ItEnvironment.installKernelspec(jupyterPath);
+        Map<String, String> env = new java.util.HashMap<>(ItEnvironment.jupyterEnvironment(work, jupyterPath));
+        env.putAll(kernelEnvironment);
+        return ItEnvironment.run(List.of(ItEnvironment.python(), ItEnvironment.repoRoot().resolve("kernel-setup/report.py").toString(),
+                        "--notebooks", notebooksDir.toString(), "--out", out.toString(), "--kernel", "headroom",
+                        "--timeout", String.valueOf(CELL_TIMEOUT.toSeconds())),
+                env, REPORT_LIMIT, work);
+    }
+
+    @Test
+    void should_draw_from_a_plotly_file_beside_the_page_when_asked_to_and_say_so_without_it() throws Exception {
+        // GIVEN the smoke notebook reported with HEADROOM_PLOTLY_SRC: pages reference plotly.js instead of carrying it
+        Path work = ItEnvironment.freshWorkDir("plotly-file");
+        Path dir = Files.createDirectories(work.resolve("notebooks"));
+        Files.copy(ItEnvironment.testResource("/notebooks/00-kernel-smoke.ipynb"), dir.resolve("00-kernel-smoke.ipynb"));
+        Path out = work.resolve("report");
+        ItEnvironment.ProcessResult result = runReport(dir, out, work, Map.of(PlotlyEmbedding.SRC_ENV, PlotlyAsset.FILE_NAME));
+        assertEquals(0, result.exitCode(), result.describe());
+        Path page = out.resolve("00-kernel-smoke.html");
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertEquals(0, count(html, LIBRARY_MARKER));
+        assertTrue(Files.size(page) < 1_000_000, "no library in the page: " + Files.size(page));
+        try (Chromium chromium = Chromium.start(work)) {
+            // WHEN the file is beside the page THEN both charts draw, offline
+            PlotlyAsset.writeTo(out);
+            chromium.open(page.toUri().toString());
+            assertTrue(chromium.waitFor(drawn(2), Duration.ofSeconds(60)), "charts drawn: " + chromium.charts()[1] + "; " + chromium.errors());
+            assertTrue(chromium.requests().stream().allMatch(url -> url.startsWith("file:") || url.startsWith("data:")
+                    || url.startsWith("blob:") || url.startsWith("about:")), chromium.requests().toString());
+            // AND alone, each chart says what is missing
+            Path alone = Files.createTempDirectory(work, "alone-");
+            Path copy = Files.copy(page, alone.resolve(page.getFileName()));
+            chromium.open(copy.toUri().toString());
+            assertTrue(chromium.waitFor("document.body.innerText.split('put " + PlotlyAsset.FILE_NAME + " beside this page').length === 3",
+                    Duration.ofSeconds(60)), chromium.evaluate("document.body.innerText").getAsString());
         }
     }
 
     @Test
-    void should_execute_the_kernel_test_notebook_and_draw_both_charts() throws IOException {
-        Path notebook = ItEnvironment.testResource("/notebooks/00-kernel-smoke.ipynb");
-        int charts = executeAndCheck(notebook, ItEnvironment.freshWorkDir("kernel-notebook"));
-        assertEquals(2, charts, "the smoke notebook shows two figures");
+    void should_draw_charts_in_a_live_classic_notebook_run_in_the_browser_and_after_a_reload() throws Exception {
+        // GIVEN the smoke notebook, not executed, served by a classic Notebook server
+        Path work = ItEnvironment.freshWorkDir("live-notebook");
+        Path served = Files.createDirectories(work.resolve("served"));
+        Path notebook = Files.copy(ItEnvironment.testResource("/notebooks/00-kernel-smoke.ipynb"), served.resolve("live.ipynb"));
+        long before = Files.size(notebook);
+        try (NotebookServer server = NotebookServer.start(work, served); Chromium chromium = Chromium.start(work)) {
+            // WHEN it is opened in headless Chromium, run with Run All, and saved
+            chromium.open(server.url("notebooks/live.ipynb"));
+            assertTrue(chromium.waitFor(NotebookServer.KERNEL_READY, Duration.ofMinutes(2)), "the notebook's kernel did not connect");
+            chromium.evaluate("Jupyter.notebook.execute_all_cells()");
+            assertTrue(chromium.waitFor("document.body.innerText.includes('still running: 3 GPUs')", CELL_TIMEOUT),
+                    "the last cell did not run: " + chromium.errors());
+            // THEN both charts are drawn
+            assertTrue(chromium.waitFor(drawn(2), Duration.ofMinutes(1)), "charts drawn live: " + chromium.charts()[1]
+                    + "; errors: " + chromium.errors());
+            chromium.evaluate("Jupyter.notebook.save_notebook().then(() => true)");
+            assertTrue(chromium.waitFor("!Jupyter.notebook.dirty", Duration.ofSeconds(30)));
+            // AND the saved notebook grew by one compressed copy of plotly.js, not 14 MB
+            String saved = Files.readString(notebook, StandardCharsets.UTF_8);
+            long growth = Files.size(notebook) - before;
+            System.out.printf("live notebook saved after running: %,d -> %,d bytes (+%,d)%n", before, Files.size(notebook), growth);
+            assertEquals(1, count(saved, LIBRARY_MARKER), "plotly.js once in the saved notebook");
+            assertTrue(growth < 4_000_000, "the saved notebook grew by " + growth + " bytes");
+            // AND after a reload of the page the charts are drawn again, from the saved outputs
+            chromium.clearRecords();
+            chromium.reload();
+            assertTrue(chromium.waitFor(NotebookServer.NOTEBOOK_LOADED, Duration.ofMinutes(1)));
+            assertTrue(chromium.waitFor(drawn(2), Duration.ofMinutes(1)), "charts drawn after reload: " + chromium.charts()[1]
+                    + "; errors: " + chromium.errors());
+            // AND nothing was fetched from anywhere but the notebook server
+            List<String> network = chromium.requests().stream()
+                    .filter(url -> !(url.startsWith(server.origin()) || url.startsWith("ws://127.0.0.1:" + server.port())
+                            || url.startsWith("data:") || url.startsWith("blob:") || url.startsWith("about:")))
+                    .toList();
+            assertEquals(List.of(), network, "requests beyond the notebook server");
+        }
     }
 
     @Test
-    void should_draw_charts_in_a_live_classic_notebook_server() throws Exception {
-        // GIVEN the smoke notebook executed with the library inlined (live mode) and trusted, as after a live run
-        Path work = ItEnvironment.freshWorkDir("live-notebook");
+    void should_show_a_trust_hint_instead_of_charts_in_an_untrusted_notebook() throws Exception {
+        // GIVEN the smoke notebook executed by nbconvert and not signed (as one received from someone else)
+        Path work = ItEnvironment.freshWorkDir("untrusted-notebook");
         Path jupyterPath = work.resolve("jupyter-path");
         ItEnvironment.installKernelspec(jupyterPath);
-        Map<String, String> env = ItEnvironment.jupyterEnvironment(work, jupyterPath);
         Path served = Files.createDirectories(work.resolve("served"));
         ItEnvironment.ProcessResult executed = ItEnvironment.run(List.of(ItEnvironment.jupyter().toString(), "nbconvert",
                 "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=headroom",
-                "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT.toSeconds(), "--output-dir", served.toString(), "--output", "live.ipynb",
-                ItEnvironment.testResource("/notebooks/00-kernel-smoke.ipynb").toString()), env, NOTEBOOK_LIMIT, work);
+                "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT.toSeconds(), "--output-dir", served.toString(), "--output", "received.ipynb",
+                ItEnvironment.testResource("/notebooks/00-kernel-smoke.ipynb").toString()),
+                ItEnvironment.jupyterEnvironment(work, jupyterPath), REPORT_LIMIT, work);
         assertEquals(0, executed.exitCode(), executed.describe());
-        ItEnvironment.ProcessResult signed = ItEnvironment.run(List.of(ItEnvironment.python(), "-c",
-                "import sys, nbformat\nfrom nbformat.sign import NotebookNotary\n"
-                        + "nb = nbformat.read(sys.argv[1], 4)\nNotebookNotary().sign(nb)\n",
-                served.resolve("live.ipynb").toString()), env, Duration.ofMinutes(1), work);
-        assertEquals(0, signed.exitCode(), signed.describe());
-        ItEnvironment.ProcessResult version = ItEnvironment.run(List.of(ItEnvironment.jupyter().toString(), "notebook", "--version"),
-                env, Duration.ofMinutes(1), work);
-        if (version.exitCode() != 0) {
-            fail("the classic Notebook server (jupyter notebook) is not installed: " + ItEnvironment.INSTALL_JUPYTER);
+        try (NotebookServer server = NotebookServer.start(work, served); Chromium chromium = Chromium.start(work)) {
+            // WHEN it is opened
+            chromium.open(server.url("notebooks/received.ipynb"));
+            assertTrue(chromium.waitFor(NotebookServer.NOTEBOOK_LOADED, Duration.ofMinutes(1)));
+            // THEN no chart runs, and each says how to get it drawn
+            assertEquals(false, chromium.evaluate("Jupyter.notebook.trusted").getAsBoolean());
+            String text = chromium.evaluate("document.body.innerText").getAsString();
+            assertEquals(2, count(text, FigureHtml.UNTRUSTED_HINT), text);
+            assertEquals(0, chromium.charts()[1]);
         }
-        // WHEN a notebook server shows it in headless Chromium
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String token = "headroom-it-" + port;
-        Process server = ItEnvironment.start(List.of(ItEnvironment.jupyter().toString(), "notebook", "--no-browser",
-                "--ip=127.0.0.1", "--port=" + port, "--NotebookApp.token=" + token, "--NotebookApp.open_browser=False",
-                "--notebook-dir=" + served, "--allow-root"), env, work);
-        String dom;
-        try {
-            waitForServer(port, token, server);
-            dom = dumpDom("http://127.0.0.1:" + port + "/notebooks/live.ipynb?token=" + token, work, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
-        } finally {
-            ItEnvironment.destroyTree(server);
-        }
-        // THEN plotly drew both charts
-        List<String> ids = plotIds(Files.readString(served.resolve("live.ipynb")).replace("\\\"", "\""));
-        assertEquals(2, ids.size(), "charts in the executed notebook");
-        assertChartsDrawn(ids, dom, "live classic notebook");
     }
 
-    private static List<Path> notebooksIn(Path dir) throws IOException {
+    private static String drawn(int charts) {
+        return "Array.from(document.querySelectorAll('div.headroom-plot')).filter(d => d.querySelector('svg.main-svg')).length >= " + charts;
+    }
+
+    static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    static List<Path> notebooksIn(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();
         }
-    }
-
-    /** Executes one notebook to HTML with figures referencing a plotly.js file beside it; returns the number of charts. */
-    private static int executeAndCheck(Path notebook, Path workRoot) throws IOException {
-        String name = notebook.getFileName().toString().replaceFirst("\\.ipynb$", "");
-        Path work = Files.createDirectories(workRoot.resolve(name));
-        Path jupyterPath = work.resolve("jupyter-path");
-        ItEnvironment.installKernelspec(jupyterPath);
-        Path out = Files.createDirectories(work.resolve("html"));
-        Map<String, String> env = new java.util.HashMap<>(ItEnvironment.jupyterEnvironment(work, jupyterPath));
-        env.put(PlotlyEmbedding.SRC_ENV, PlotlyAsset.FILE_NAME);
-
-        // WHEN nbconvert executes it through the headroom kernel
-        ItEnvironment.ProcessResult result = ItEnvironment.run(List.of(ItEnvironment.jupyter().toString(), "nbconvert",
-                "--to", "html", "--execute", "--ExecutePreprocessor.kernel_name=headroom",
-                "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT.toSeconds(), "--output-dir", out.toString(), notebook.toString()),
-                env, NOTEBOOK_LIMIT, work);
-        Files.writeString(work.resolve("nbconvert.stderr"), result.stderr());
-
-        // THEN no cell failed unexpectedly and nothing reported an exception
-        ItEnvironment.assertNoHang(result, "nbconvert on " + notebook);
-        assertEquals(0, result.exitCode(), notebook + " failed to execute: " + result.describe());
-        assertFalse(result.stderr().contains("Exception"), notebook + ": stderr mentions an exception:\n" + result.stderr());
-        Path html = out.resolve(name + ".html");
-        String page = Files.readString(html, StandardCharsets.UTF_8);
-        checkCellOutputs(notebook, page);
-
-        // AND every chart draws offline from the plotly.js file written beside the page
-        List<String> ids = plotIds(page);
-        if (!ids.isEmpty()) {
-            assertTrue(page.contains(PlotlyAsset.FILE_NAME), "figures reference " + PlotlyAsset.FILE_NAME);
-            assertTrue(page.length() < 5_000_000, "the library is not inlined in export mode: " + page.length() + " chars");
-            ItEnvironment.ProcessResult asset = ItEnvironment.run(List.of(javaBinary(), "-cp", ItEnvironment.kernelJar().toString(),
-                    "dev.headroom.kernel.PlotlyAsset", out.toString()), Map.of(), Duration.ofMinutes(1), work);
-            assertEquals(0, asset.exitCode(), asset.describe());
-            assertTrue(Files.size(out.resolve(PlotlyAsset.FILE_NAME)) > 5_000_000);
-            String dom = dumpDom(html.toUri().toString(), work, "--host-resolver-rules=MAP * ~NOTFOUND");
-            Files.writeString(work.resolve("dom.html"), dom);
-            assertChartsDrawn(ids, dom, notebook.toString());
-        }
-        return ids.size();
     }
 
     /** Errors only in cells tagged raises-exception (which must show one); no stderr mentioning an exception elsewhere. */
@@ -196,27 +290,64 @@ class Notebooks_executeIT {
         return ids;
     }
 
-    /** Each chart's div, up to the next chart, holds the svg plotly draws ({@code class="main-svg"}). */
-    private static void assertChartsDrawn(List<String> ids, String dom, String where) {
-        for (String id : ids) {
-            int start = dom.indexOf("id=\"" + id + "\"");
-            assertTrue(start >= 0, where + ": chart div " + id + " missing from the rendered page");
-            int end = dom.indexOf("id=\"" + FigureHtml.DIV_ID_PREFIX, start + id.length());
-            String div = dom.substring(start, end < 0 ? dom.length() : end);
-            assertTrue(div.contains("class=\"main-svg\""), where + ": plotly did not draw chart " + id + ": "
-                    + div.substring(0, Math.min(div.length(), 600)));
-        }
-    }
+    /** A classic Jupyter Notebook server on a free port, with the headroom kernelspec, serving one folder. */
+    static final class NotebookServer implements AutoCloseable {
+        static final String NOTEBOOK_LOADED = "window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded";
+        static final String KERNEL_READY = NOTEBOOK_LOADED + " && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()"
+                + " && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.protocol_version";
+        private final Process process;
+        private final int port;
+        private final String token;
 
-    private static String dumpDom(String url, Path work, String hostRules) throws IOException {
-        Path profile = Files.createTempDirectory(work, "chromium-profile-");
-        ItEnvironment.ProcessResult result = ItEnvironment.run(List.of(ItEnvironment.chromium().toString(),
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--user-data-dir=" + profile, hostRules,
-                "--virtual-time-budget=20000", "--dump-dom", url), Map.of(), Duration.ofMinutes(2), work);
-        ItEnvironment.assertNoHang(result, "chromium on " + url);
-        assertEquals(0, result.exitCode(), "chromium failed on " + url + ": " + result.describe());
-        return result.stdout();
+        private NotebookServer(Process process, int port, String token) {
+            this.process = process;
+            this.port = port;
+            this.token = token;
+        }
+
+        static NotebookServer start(Path work, Path served) throws Exception {
+            Path jupyterPath = work.resolve("jupyter-path");
+            ItEnvironment.installKernelspec(jupyterPath);
+            Map<String, String> env = ItEnvironment.jupyterEnvironment(work, jupyterPath);
+            ItEnvironment.ProcessResult version = ItEnvironment.run(List.of(ItEnvironment.jupyter().toString(), "notebook", "--version"),
+                    env, Duration.ofMinutes(1), work);
+            if (version.exitCode() != 0) {
+                fail("the classic Notebook server (jupyter notebook) is not installed: " + ItEnvironment.INSTALL_JUPYTER);
+            }
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            String token = "headroom-it-" + port;
+            Process server = ItEnvironment.start(List.of(ItEnvironment.jupyter().toString(), "notebook", "--no-browser",
+                    "--ip=127.0.0.1", "--port=" + port, "--NotebookApp.token=" + token, "--NotebookApp.open_browser=False",
+                    "--notebook-dir=" + served, "--allow-root"), env, work);
+            NotebookServer started = new NotebookServer(server, port, token);
+            try {
+                waitForServer(port, token, server);
+            } catch (Throwable e) {
+                started.close();
+                throw e;
+            }
+            return started;
+        }
+
+        String url(String path) {
+            return origin() + "/" + path + "?token=" + token;
+        }
+
+        String origin() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        int port() {
+            return port;
+        }
+
+        @Override
+        public void close() {
+            ItEnvironment.destroyTree(process);
+        }
     }
 
     private static void waitForServer(int port, String token, Process server) throws Exception {
@@ -241,7 +372,4 @@ class Notebooks_executeIT {
         fail("jupyter notebook did not answer on port " + port + " within 60 s: " + ItEnvironment.read(server, "err"));
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

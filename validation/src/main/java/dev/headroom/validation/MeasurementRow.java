@@ -41,21 +41,46 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
     }
 
     /**
-     * One published figure of a row: cells with {@code |} carry several values in order (metric, value
-     * and weight_dtype split alike; a single metric or dtype applies to every value).
+     * One published figure of a row: cells with {@code |} carry several values in order; any cell split into as many
+     * parts as the values (metric, unit, weight_dtype, load, gpu...) is read part by part, a single part applies to all.
      */
-    record Figure(MeasurementRow row, String metric, double value, String weightDtype) {}
+    record Figure(MeasurementRow row, int index, int count, double value) {
+        String cell(String column) {
+            if (!row.cells().containsKey(column)) {
+                return "";
+            }
+            String[] parts = row.get(column).split("\\|");
+            return (parts.length == count ? parts[index] : parts.length == 1 ? parts[0] : row.get(column)).trim();
+        }
+
+        String metric() {
+            return cell("metric");
+        }
+
+        String weightDtype() {
+            return cell("weight_dtype");
+        }
+
+        String load() {
+            return cell("load");
+        }
+
+        String unit() {
+            return cell("unit");
+        }
+
+        String id() {
+            return row.get("id");
+        }
+    }
 
     /** Every published figure of every row of a measurement file; cells that are not numbers are reported, not thrown. */
     static List<Figure> figures(Path csv) {
         List<Figure> out = new ArrayList<>();
         for (MeasurementRow row : read(csv)) {
-            String[] metrics = row.get("metric").split("\\|");
             String[] values = row.get("value").split("\\|");
-            String[] weights = row.cells().containsKey("weight_dtype") ? row.get("weight_dtype").split("\\|") : new String[] {""};
             for (int i = 0; i < values.length; i++) {
-                double v = parseValue(values[i]);
-                out.add(new Figure(row, metrics[Math.min(i, metrics.length - 1)].trim(), v, weights[Math.min(i, weights.length - 1)].trim()));
+                out.add(new Figure(row, i, values.length, parseValue(values[i])));
             }
         }
         return out;

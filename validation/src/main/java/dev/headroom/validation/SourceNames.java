@@ -52,22 +52,46 @@ final class SourceNames {
         if (base.startsWith("meta-")) {
             out.add(base.substring("meta-".length()));
         }
+        // Quantized checkpoints name their format ("-FP8", "-NVFP4-v2", "-FP8-dynamic", "-AWQ"); the row's dtype column
+        // carries it, and the architecture is the unquantized model's.
+        String unquantized = base.replaceAll("-(fp8|fp4|nvfp4|mxfp4|int4|int8|awq|gptq)(-[a-z0-9]+)*$", "");
+        if (!unquantized.equals(base)) {
+            out.addAll(modelReadings(unquantized));
+        }
         return out;
     }
 
+    /**
+     * A GPU as sources name it: "H100-80GB-SXM", "M3-Max-40c-64GB", "A100(80GB implied)", "RTX-4070-Ti-12GB". The
+     * memory size a name states is the machine's: a catalog entry listed with another size is read at the stated one.
+     */
     static Optional<Gpu> gpu(String sourceName) {
-        String name = sourceName.trim();
+        String name = sourceName.trim().replace("?", "");
         String bare = name.replaceAll("\\s*\\(.*\\)\\s*$", "");
-        // "A100(80GB implied)": the size in the annotation names the variant.
-        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d+)\\s*GB").matcher(name.substring(bare.length()));
-        String sized = size.find() ? bare + "-" + size.group(1) + "GB" : bare;
-        for (String candidate : List.of(name, sized, bare, name.replace(' ', '-'))) {
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d+)\\s*GB", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(name);
+        Integer statedGb = size.find() ? Integer.valueOf(size.group(1)) : null;
+        String sized = statedGb != null && !bare.contains(statedGb + "GB") ? bare + "-" + statedGb + "GB" : bare;
+        String sizeless = bare.replaceAll("(?i)-?\\d+\\s*GB", "").replaceAll("--+", "-").replaceAll("-$", "");
+        List<String> readings = new ArrayList<>(List.of(name, sized, bare, name.replace(' ', '-'), sizeless, sizeless.replace('-', ' ')));
+        if (sizeless.matches("(?i)M\\d.*")) {
+            readings.add("apple-" + sizeless); // Apple silicon: "M3-Max-40c" -> apple-m3-max
+            readings.add("apple-" + sizeless.replaceAll("(?i)-\\d+c$", ""));
+        }
+        for (String candidate : readings) {
             try {
-                return Optional.of(Catalog.gpu(candidate));
+                Gpu g = Catalog.gpu(candidate);
+                return Optional.of(statedGb == null ? g : atStatedMemory(g, statedGb));
             } catch (InvalidInputException notInCatalog) {
                 // try the next reading
             }
         }
         return Optional.empty();
+    }
+
+    /** The entry at the memory size the source names, when that differs from the catalog's by more than rounding. */
+    private static Gpu atStatedMemory(Gpu g, int statedGb) {
+        long stated = (long) statedGb << 30;
+        double ratio = (double) stated / g.memoryBytes();
+        return ratio > 0.9 && ratio < 1.1 ? g : g.withMemory(stated);
     }
 }

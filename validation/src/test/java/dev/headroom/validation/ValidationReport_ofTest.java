@@ -102,6 +102,31 @@ class ValidationReport_ofTest {
     }
 
     @Test
+    void should_hold_the_speed_gates_on_sources_the_fit_did_not_see() {
+        // issue 9: at least 75% of figures within tolerance and a geometric-mean error of at most 20%, each source
+        // predicted by a fit that did not see it; error bands made without a figure's source cover at least 70%
+        CalibrationRun speed = report.speed();
+        Summary cv = speed.crossValidated();
+
+        assertTrue(cv.count() >= 150, "cross-validated figures: " + cv.count());
+        assertTrue(cv.shareWithinTolerance() >= ValidationReport.SPEED_MIN_SHARE, speed.summaries());
+        assertTrue(cv.geometricMean() <= ValidationReport.SPEED_MAX_GEOMEAN, speed.summaries());
+        assertTrue(speed.bandCoverage() >= ValidationReport.SPEED_MIN_BAND_COVERAGE, speed.summaries());
+    }
+
+    @Test
+    void should_ship_the_calibration_a_fresh_fit_of_the_data_gives() {
+        // calibration/calibration.json is what ./headroom calibrate writes from validation/: a change to the data
+        // or the model without re-running it fails here (values are written to 6 significant digits)
+        java.util.Map<String, Double> fresh = report.speed().calibration().values();
+        java.util.Map<String, Double> shipped = dev.headroom.core.perf.Calibration.DEFAULT.values();
+
+        assertEquals(new java.util.TreeSet<>(fresh.keySet()), new java.util.TreeSet<>(shipped.keySet()), "run ./headroom calibrate");
+        fresh.forEach((k, v) -> assertEquals(v, shipped.get(k), 1e-5 * Math.abs(v), k + ": run ./headroom calibrate"));
+        assertEquals(report.speed().calibration().bands().keySet(), dev.headroom.core.perf.Calibration.DEFAULT.bands().keySet());
+    }
+
+    @Test
     void should_sign_the_error_relative_to_the_published_value() {
         ValidationCase over = new ValidationCase("X", "s", "d", "m", 100, 104, "GiB", 0.05, null);
         ValidationCase under = new ValidationCase("X", "s", "d", "m", 100, 94, "GiB", 0.05, null);

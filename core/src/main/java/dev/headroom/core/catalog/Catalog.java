@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -105,9 +106,9 @@ public final class Catalog {
         if (path != null) {
             return ModelConfigReader.read(path);
         }
-        Path cached = HuggingFaceCache.config(name);
+        Path cached = HuggingFaceCache.config(name.trim());
         if (cached != null) {
-            return ModelConfigReader.read(cached);
+            return ModelConfigReader.read(cached, name.trim());
         }
         if (looksLikePath(name)) {
             throw new InvalidInputException("model config '" + name + "' not found (give a catalog id, a Hugging Face repo id, or an existing config.json)");
@@ -141,6 +142,44 @@ public final class Catalog {
             throw new InvalidInputException("GPU file '" + name + "' not found");
         }
         throw InvalidInputException.unknown("GPU", name, gpuIds());
+    }
+
+    /** The catalog entry (model) a name answers to: id, Hugging Face repo or alias; empty for anything else. */
+    public static Optional<String> modelId(String name) {
+        return entryId(index().models(), name);
+    }
+
+    /** The catalog entry (GPU) a name answers to: id or alias; empty for anything else. */
+    public static Optional<String> gpuId(String name) {
+        return entryId(index().gpus(), name);
+    }
+
+    private static Optional<String> entryId(Map<String, CatalogBundle.Entry> names, String name) {
+        CatalogBundle.Entry e = name == null ? null : names.get(name.trim().toLowerCase(Locale.ROOT));
+        return e == null ? Optional.empty() : Optional.of(e.names().get(0));
+    }
+
+    /**
+     * The fields of a catalog entry as its file writes them (notes, the sources of each figure), for showing an
+     * entry in full. {@code kind} is "models" or "gpus"; the name is an id, repo or alias.
+     */
+    public static Map<String, Object> entryFields(String kind, String name) {
+        Map<String, CatalogBundle.Entry> names = kind.equals("gpus") ? index().gpus() : index().models();
+        CatalogBundle.Entry e = names.get(name.trim().toLowerCase(Locale.ROOT));
+        if (e == null) {
+            throw InvalidInputException.unknown(kind.equals("gpus") ? "GPU" : "model", name, kind.equals("gpus") ? gpuIds() : modelIds());
+        }
+        return Json.parse(e.text(), e.file()).fields();
+    }
+
+    /** The model families the catalog holds ("llama", "qwen", ...), sorted. */
+    public static List<String> families() {
+        return models().stream().map(ModelSpec::family).distinct().sorted().toList();
+    }
+
+    /** The GPU vendors the catalog holds ("amd", "nvidia", ...), sorted. */
+    public static List<String> vendors() {
+        return gpus().stream().map(Gpu::vendor).distinct().sorted().toList();
     }
 
     /** GPU and API prices from catalog/prices and catalog/api-prices. */

@@ -64,7 +64,7 @@ public final class GpuReader {
                 j.positiveDouble("memory_bandwidth_gb_s") * 1e9, flops, interconnect(j),
                 j.has("tdp_watts") ? j.positiveInt("tdp_watts") : 0,
                 j.has("compute_units") ? j.positiveInt("compute_units") : j.positiveInt("sm_count", 0),
-                usable, j.texts("aliases"), provenance);
+                usable, j.has("memory_type") ? j.text("memory_type") : null, j.texts("aliases"), provenance);
     }
 
     /** The link, with its topology; files that predate the topology field are read from the link's name. */

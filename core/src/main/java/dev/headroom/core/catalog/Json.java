@@ -139,6 +139,26 @@ public final class Json {
         return out;
     }
 
+    /** A list of objects (or an empty list when absent), each naming its place in errors ("file > field[3]"). */
+    @SuppressWarnings("unchecked")
+    public List<Json> objects(String field) {
+        Object n = root.get(field);
+        if (n == null) {
+            return List.of();
+        }
+        if (!(n instanceof List<?> list)) {
+            throw wrong(field, "a list of objects");
+        }
+        List<Json> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map)) {
+                throw wrong(field, "a list of objects");
+            }
+            out.add(new Json((Map<String, Object>) list.get(i), file + " > " + field + "[" + i + "]"));
+        }
+        return out;
+    }
+
     /** A list of whole numbers (or an empty list when absent). */
     public List<Long> longs(String field) {
         Object n = root.get(field);

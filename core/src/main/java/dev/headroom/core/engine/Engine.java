@@ -1,6 +1,8 @@
 package dev.headroom.core.engine;
 
 import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.precision.ComputeType;
 import dev.headroom.core.model.ModelSpec;
 import dev.headroom.core.precision.Precision;
 import dev.headroom.core.workload.Workload;
@@ -61,6 +63,56 @@ public interface Engine {
     /** Whether the weights include the rotary cos/sin table PyTorch engines build at load. */
     default boolean buildsRotaryTable() {
         return false;
+    }
+
+    /**
+     * KV tokens the scheduler holds for one running request of {@code input} + {@code output} tokens, averaged over
+     * its life. Paged engines that allocate blocks as tokens arrive hold the prompt and, on average, half the output
+     * (vLLM's BlockSpaceManager / KVCacheManager allocate per step and preempt when blocks run out).
+     */
+    default double heldTokensPerRequest(int input, int output) {
+        return input + output / 2.0;
+    }
+
+    /**
+     * The tensor-core path the weights multiply on: the format's own where the GPU has it, else the next wider one
+     * (fp8 weights on an A100 run as 16-bit after dequantization, as Marlin kernels do).
+     */
+    default ComputeType computePath(Gpu gpu, Precision weights) {
+        for (ComputeType c : weights.compute().fallbacks()) {
+            if (gpu.peakFlops(c).isPresent()) {
+                return c;
+            }
+        }
+        throw new InvalidInputException("GPU " + gpu.id() + " lists no dense FLOP/s for " + weights.compute().key()
+                + " or any wider type; add peak_tflops_dense to its catalog file");
+    }
+
+    /** Tokens one forward pass may carry (decodes plus prompt chunks): the scheduler's budget per step. */
+    default int tokensPerStep(ModelSpec model) {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether pipeline stages work on different micro-batches at once (serving engines keep one micro-batch per
+     * stage in flight); llama.cpp's layer split runs the stages of one batch in turn.
+     */
+    default boolean overlapsPipelineStages() {
+        return true;
+    }
+
+    /**
+     * The software stack the engine runs on with this GPU ("cuda", "rocm", "metal"): kernels and overheads differ
+     * between an engine's builds, so calibration keeps them apart.
+     */
+    default String backend(Gpu gpu) {
+        return switch (gpu.vendor()) {
+            case "nvidia" -> "cuda";
+            case "amd" -> "rocm";
+            case "apple" -> "metal";
+            case "intel" -> "gaudi";
+            default -> gpu.vendor();
+        };
     }
 
     /** Requests pass through an HTTP API server (tokenization, detokenization) rather than a library call. */

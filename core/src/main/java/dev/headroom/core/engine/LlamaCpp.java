@@ -1,6 +1,8 @@
 package dev.headroom.core.engine;
 
 import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.hardware.Gpu;
+import dev.headroom.core.precision.ComputeType;
 import dev.headroom.core.model.ModelSpec;
 import dev.headroom.core.precision.Precision;
 import dev.headroom.core.workload.Workload;
@@ -86,6 +88,33 @@ public record LlamaCpp(Release release, int nCtx, int nParallel, int nUbatch) im
 
     @Override
     public boolean servesOverHttp() {
+        return false;
+    }
+
+    /**
+     * ggml's CUDA backend multiplies 16-bit weights through cuBLAS with fp16 accumulation (CUBLAS_COMPUTE_16F, except
+     * on AMD CDNA: ggml/src/ggml-cuda/ggml-cuda.cu, ggml_cuda_op_mul_mat_cublas), which GeForce cards run at twice
+     * their fp32-accumulate rate; quantized weights go through its MMQ kernels, modelled on the same path. Other
+     * backends (Metal, Vulkan on other vendors) take the format's own path.
+     */
+    @Override
+    public ComputeType computePath(Gpu gpu, Precision weights) {
+        if (gpu.vendor().equals("nvidia") && gpu.peakFlops(ComputeType.FP16_ACC).isPresent()
+                && (weights.weightOnly() || weights.compute() == ComputeType.FP16 || weights.compute() == ComputeType.BF16)) {
+            return ComputeType.FP16_ACC;
+        }
+        return Engine.super.computePath(gpu, weights);
+    }
+
+    /** Prompts are evaluated n_ubatch tokens per graph run. */
+    @Override
+    public int tokensPerStep(ModelSpec model) {
+        return nUbatch;
+    }
+
+    /** --split-mode layer: each GPU runs its layers of the one batch in turn. */
+    @Override
+    public boolean overlapsPipelineStages() {
         return false;
     }
 

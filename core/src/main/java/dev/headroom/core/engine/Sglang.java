@@ -101,6 +101,24 @@ public record Sglang(Release release, Double memFractionStatic, Integer contextL
                 + (memFractionStatic == null ? " (default for tp=" + rank.tp() + ")" : ""));
     }
 
+    /**
+     * SGLang admits a request when the pool holds its tokens plus new_token_ratio x its remaining output for every
+     * running request; the ratio decays from 0.7 to 0.7 x 0.14 over 600 steps and stays there while nothing is
+     * retracted (python/sglang/global_config.py and managers/scheduler.py, v0.4.9). Averaged over a request's life:
+     * prompt + half the output used + the floor ratio x half the output reserved.
+     */
+    static final double STEADY_NEW_TOKEN_RATIO = 0.7 * 0.14;
+
+    @Override
+    public double heldTokensPerRequest(int input, int output) {
+        return input + output / 2.0 * (1 + STEADY_NEW_TOKEN_RATIO);
+    }
+
+    @Override
+    public int tokensPerStep(ModelSpec model) {
+        return chunkedPrefillSize;
+    }
+
     @Override
     public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(contextLength, model, "context_length");

@@ -94,6 +94,20 @@ public record TensorRtLlm(Release release, double freeGpuMemoryFraction, boolean
                 new Setting("max_seq_len", maxSeqLen == null ? "model default" : maxSeqLen.toString(), "longest sequence admitted"));
     }
 
+    /**
+     * The default capacity scheduler, GUARANTEED_NO_EVICT, admits a request only with blocks for its whole prompt
+     * and maximum output reserved (docs/source/performance/performance-tuning-guide/useful-runtime-flags.md).
+     */
+    @Override
+    public double heldTokensPerRequest(int input, int output) {
+        return (double) input + output;
+    }
+
+    @Override
+    public int tokensPerStep(ModelSpec model) {
+        return maxNumTokens;
+    }
+
     @Override
     public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(maxSeqLen, model, "max_seq_len");

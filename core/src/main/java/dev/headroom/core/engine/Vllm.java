@@ -113,6 +113,12 @@ public record Vllm(Release release, double gpuMemoryUtilization, int blockSize, 
     }
 
     @Override
+    public int tokensPerStep(ModelSpec model) {
+        long tokens = profiledTokens(Engine.maxModelLen(maxModelLen, model, "max_model_len"));
+        return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+
+    @Override
     public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
         int len = Engine.maxModelLen(maxModelLen, model, "max_model_len");
         long batched = profiledTokens(len);

@@ -17,10 +17,12 @@ import java.util.OptionalDouble;
  * @param bandwidthBytesPerSecond HBM/GDDR bandwidth, decimal
  * @param peakFlops               dense FLOP/s per compute path; a path the GPU lacks is absent
  * @param usableMemoryFraction    unified-memory systems (Apple silicon): the share the OS lets the GPU wire; 1 otherwise
+ * @param memoryType              "HBM3e", "GDDR6X", "LPDDR5"...; null when not known
  */
 public record Gpu(String id, String name, String vendor, String architecture, long memoryBytes, Long reportedMemoryBytes,
                   double bandwidthBytesPerSecond, Map<ComputeType, Double> peakFlops, Interconnect interconnect,
-                  int tdpWatts, int computeUnits, double usableMemoryFraction, List<String> aliases, Provenance provenance) {
+                  int tdpWatts, int computeUnits, double usableMemoryFraction, String memoryType, List<String> aliases,
+                  Provenance provenance) {
     public Gpu {
         peakFlops = peakFlops.isEmpty() ? Map.of() : new EnumMap<>(peakFlops);
         aliases = List.copyOf(aliases);
@@ -60,7 +62,33 @@ public record Gpu(String id, String name, String vendor, String architecture, lo
             throw InvalidInputException.field("gpu memory", bytes + " bytes", "must be positive");
         }
         return new Gpu(id, name, vendor, architecture, memoryBytes, bytes, bandwidthBytesPerSecond, peakFlops,
-                interconnect, tdpWatts, computeUnits, usableMemoryFraction, aliases, provenance);
+                interconnect, tdpWatts, computeUnits, usableMemoryFraction, memoryType, aliases, provenance);
+    }
+
+    /**
+     * The hardware family calibration constants are kept per: vendor and memory class ("nvidia-hbm", "nvidia-gddr",
+     * "amd-hbm", "apple-unified"). Kernels, clocks and memory controllers differ between these, not within them.
+     */
+    public String family() {
+        String type = memoryType == null ? "" : memoryType.toLowerCase(java.util.Locale.ROOT);
+        String memoryClass = type.startsWith("hbm") ? "hbm" : type.startsWith("gddr") ? "gddr"
+                : type.startsWith("lpddr") || usableMemoryFraction < 1 ? "unified" : "unknown";
+        return vendor + "-" + memoryClass;
+    }
+
+    /** The same GPU on another link (cards without their bridge talk over PCIe). */
+    public Gpu withInterconnect(Interconnect link) {
+        return new Gpu(id, name, vendor, architecture, memoryBytes, reportedMemoryBytes, bandwidthBytesPerSecond, peakFlops,
+                link, tdpWatts, computeUnits, usableMemoryFraction, memoryType, aliases, provenance);
+    }
+
+    /** The same GPU with another nominal capacity (a smaller or larger configuration of the same chip). */
+    public Gpu withMemory(long bytes) {
+        if (bytes <= 0) {
+            throw InvalidInputException.field("gpu memory", bytes + " bytes", "must be positive");
+        }
+        return new Gpu(id, name, vendor, architecture, bytes, null, bandwidthBytesPerSecond, peakFlops,
+                interconnect, tdpWatts, computeUnits, usableMemoryFraction, memoryType, aliases, provenance);
     }
 
     @Override

@@ -45,7 +45,8 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
 
     static MemoryEstimate of(MemoryProfile p, MemoryProfile.Stage binding, KvPool pool, Workload w) {
         int ctx = w.contextTokens();
-        int replicas = p.deployment().replicas();
+        // Each attention-DP rank holds its own requests' KV: the groups multiply what a replica holds.
+        int replicas = Math.multiplyExact(p.deployment().replicas(), p.deployment().attentionGroups());
         int batch = w.sequencesAtOnce();
         KvLayout layout = binding.rank().kv();
         long workloadKv = dev.headroom.core.base.Checked.multiply(batch, layout.bytes(ctx), "KV cache bytes of the batch");
@@ -175,7 +176,7 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
     /** One line: why it fits, or which term breaks it. */
     public String verdict() {
         int ctx = workload.contextTokens();
-        int replicas = deployment().replicas();
+        int replicas = deployment().replicas() * deployment().attentionGroups();
         int batch = workload.sequencesAtOnce();
         return switch (limit) {
             case ENGINE_DOES_NOT_START -> String.format(Locale.ROOT, "weights %s + activations %s + overhead %s leave no KV cache: "

@@ -62,7 +62,7 @@ public final class MemoryModel {
                     onRank += rankBytes[i];
                 }
             }
-            KvLayout layout = KvLayout.of(model.layers(), first, last, kv, state, d.tp());
+            KvLayout layout = KvLayout.of(model.layers(), first, last, kv, state, d.attentionTp());
             RankFacts rank = new RankFacts(visible, onRank, layout, overhead, activation, rotary, d.tp(), d.pp());
             KvPool pool = engine.poolDependsOnWorkload() ? null : engine.reserve(rank, model, null);
             stages.add(new MemoryProfile.Stage(first, last, rank, pool));
@@ -71,12 +71,12 @@ public final class MemoryModel {
         return new MemoryProfile(profile, d, weights, kv, weightsTotal, kvPerToken, rotary, stages);
     }
 
-    /** Routed experts split across expert-parallel ranks when ep > 1, otherwise across tensor-parallel ranks. */
+    /** Routed experts split across expert-parallel ranks when ep > 1, otherwise across tensor-parallel ranks; attention under attention-DP is whole on every rank. */
     private static long rankParams(Tensor t, Deployment d) {
         if (t.routed() && d.ep() > 1) {
             return Math.floorDiv(t.params() + d.ep() - 1, d.ep());
         }
-        return t.paramsPerRank(d.tp());
+        return t.paramsPerRank(t.role() == TensorRole.ATTENTION ? d.attentionTp() : d.tp());
     }
 
     private static int rotaryDim(ModelSpec m) {

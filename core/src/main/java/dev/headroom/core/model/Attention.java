@@ -9,27 +9,34 @@ import java.util.List;
 
 /**
  * Multi-head attention with {@code kvHeads} key/value heads (MHA when equal to heads, GQA below, MQA at one),
- * caching 2 x kv_heads x head_dim values per token. Under tensor parallelism each rank holds
+ * caching kv_heads x (head_dim + value head_dim) values per token. Under tensor parallelism each rank holds
  * max(1, kv_heads / tp) heads: heads are replicated once tp exceeds them.
  *
  * @param headDim     as published in config.json; only when absent is it hidden/heads
+ * @param valueHeadDim width of each value head: head_dim, except where a family states its own (MiMo-V2-Flash's
+ *                    v_head_dim 128 beside head_dim 192)
  * @param qkvBias     q/k/v projections carry biases (Qwen2, gpt-oss, GPT-NeoX)
  * @param outputBias  the output projection carries a bias (gpt-oss, GPT-NeoX, phi-2)
- * @param qkNorm      per-head RMSNorm on queries and keys (Qwen3, Gemma 3, OLMo 2)
+ * @param queryKeyNorm RMSNorm on queries and keys: per head (Qwen3, Gemma 3) or over the whole projection (OLMo 2)
  * @param sinks       one learned attention-sink logit per head (gpt-oss)
  * @param queryGate   the query projection also produces an output gate (Qwen3-Next: q_proj is twice as wide)
  * @param window      tokens a sliding-window (or chunked) layer keeps; 0 for full attention
  */
-public record Attention(int heads, int kvHeads, int headDim, boolean qkvBias, boolean outputBias, boolean qkNorm,
+public record Attention(int heads, int kvHeads, int headDim, int valueHeadDim, boolean qkvBias, boolean outputBias, QkNorm queryKeyNorm,
                         boolean sinks, boolean queryGate, int window) implements TokenMixer {
 
     /** Plain full attention without biases or norms (Llama). */
     public static Attention of(int heads, int kvHeads, int headDim) {
-        return new Attention(heads, kvHeads, headDim, false, false, false, false, false, 0);
+        return new Attention(heads, kvHeads, headDim, headDim, false, false, QkNorm.NONE, false, false, 0);
     }
 
     public Attention withWindow(int tokens) {
-        return new Attention(heads, kvHeads, headDim, qkvBias, outputBias, qkNorm, sinks, queryGate, tokens);
+        return new Attention(heads, kvHeads, headDim, valueHeadDim, qkvBias, outputBias, queryKeyNorm, sinks, queryGate, tokens);
+    }
+
+    /** Whether queries and keys are normalised at all. */
+    public boolean qkNorm() {
+        return queryKeyNorm != QkNorm.NONE;
     }
 
     public int kvHeadsPerRank(int tp) {
@@ -39,23 +46,25 @@ public record Attention(int heads, int kvHeads, int headDim, boolean qkvBias, bo
     @Override
     public void tensors(String p, int layer, long hidden, List<Tensor> out) {
         long q = (long) heads * headDim;
-        long kv = (long) kvHeads * headDim;
+        long k = (long) kvHeads * headDim;
+        long v = (long) kvHeads * valueHeadDim;
+        long o = (long) heads * valueHeadDim;
         String s = p + "self_attn.";
         out.add(Tensor.of(s + "q_proj", ATTENTION, hidden * q * (queryGate ? 2 : 1), layer, ANY_SPLIT));
-        out.add(Tensor.of(s + "k_proj", ATTENTION, hidden * kv, layer, kvHeads));
-        out.add(Tensor.of(s + "v_proj", ATTENTION, hidden * kv, layer, kvHeads));
-        out.add(Tensor.of(s + "o_proj", ATTENTION, q * hidden, layer, ANY_SPLIT));
+        out.add(Tensor.of(s + "k_proj", ATTENTION, hidden * k, layer, kvHeads));
+        out.add(Tensor.of(s + "v_proj", ATTENTION, hidden * v, layer, kvHeads));
+        out.add(Tensor.of(s + "o_proj", ATTENTION, o * hidden, layer, ANY_SPLIT));
         if (qkvBias) {
             out.add(Tensor.of(s + "q_proj.bias", VECTOR, q, layer, ANY_SPLIT));
-            out.add(Tensor.of(s + "k_proj.bias", VECTOR, kv, layer, kvHeads));
-            out.add(Tensor.of(s + "v_proj.bias", VECTOR, kv, layer, kvHeads));
+            out.add(Tensor.of(s + "k_proj.bias", VECTOR, k, layer, kvHeads));
+            out.add(Tensor.of(s + "v_proj.bias", VECTOR, v, layer, kvHeads));
         }
         if (outputBias) {
             out.add(Tensor.of(s + "o_proj.bias", VECTOR, hidden, layer, 1));
         }
-        if (qkNorm) {
-            out.add(Tensor.of(s + "q_norm", VECTOR, headDim, layer, 1));
-            out.add(Tensor.of(s + "k_norm", VECTOR, headDim, layer, 1));
+        if (qkNorm()) {
+            out.add(Tensor.of(s + "q_norm", VECTOR, queryKeyNorm.values(heads, headDim), layer, 1));
+            out.add(Tensor.of(s + "k_norm", VECTOR, queryKeyNorm.values(kvHeads, headDim), layer, 1));
         }
         if (sinks) {
             out.add(Tensor.of(s + "sinks", VECTOR, heads, layer, ANY_SPLIT));
@@ -64,7 +73,7 @@ public record Attention(int heads, int kvHeads, int headDim, boolean qkvBias, bo
 
     @Override
     public long kvBytesPerToken(Precision kv, int tp) {
-        return 2L * kvHeadsPerRank(tp) * kv.bytesFor(headDim);
+        return kvHeadsPerRank(tp) * (kv.bytesFor(headDim) + kv.bytesFor(valueHeadDim));
     }
 
     @Override
@@ -74,12 +83,12 @@ public record Attention(int heads, int kvHeads, int headDim, boolean qkvBias, bo
 
     @Override
     public double flopsPerAttendedToken() {
-        return 4.0 * heads * headDim;
+        return 2.0 * heads * (headDim + valueHeadDim);
     }
 
     @Override
     public long activationWidth() {
-        return 2L * (heads + kvHeads) * headDim;
+        return (long) (heads + kvHeads) * (headDim + valueHeadDim);
     }
 
     @Override
@@ -90,5 +99,10 @@ public record Attention(int heads, int kvHeads, int headDim, boolean qkvBias, bo
     @Override
     public int kvHeadsForSplit() {
         return kvHeads;
+    }
+
+    @Override
+    public String kind() {
+        return window > 0 ? "sliding attention (" + window + ")" : "attention";
     }
 }

@@ -39,4 +39,9 @@ public record DenseFfn(int intermediate, boolean gated, boolean bias) implements
     public long activationWidth() {
         return (gated ? 3L : 2L) * intermediate;
     }
+
+    @Override
+    public String kind() {
+        return "dense";
+    }
 }

@@ -10,8 +10,13 @@ import java.util.List;
 /**
  * Linear attention with a gated delta rule (Qwen3-Next's linear layers, modeling_qwen3_next.py): per sequence a
  * state of value_heads x key_head_dim x value_head_dim plus a short convolution window, independent of length.
+ *
+ * @param splitProjections the checkpoint stores the input projection as in_proj_qkv, in_proj_z, in_proj_b and
+ *                         in_proj_a (Qwen3.5) rather than the fused in_proj_qkvz and in_proj_ba (Qwen3-Next); the
+ *                         same weights, named so a checkpoint's per-module formats find them
  */
-public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int valueHeadDim, int convKernel) implements TokenMixer {
+public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int valueHeadDim, int convKernel,
+                            boolean splitProjections) implements TokenMixer {
 
     private long keyDim() {
         return (long) keyHeads * keyHeadDim;
@@ -28,8 +33,15 @@ public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int va
     @Override
     public void tensors(String p, int layer, long hidden, List<Tensor> out) {
         String s = p + "linear_attn.";
-        out.add(Tensor.of(s + "in_proj_qkvz", ATTENTION, hidden * (2 * keyDim() + 2 * valueDim()), layer, ANY_SPLIT));
-        out.add(Tensor.of(s + "in_proj_ba", ATTENTION, hidden * 2L * valueHeads, layer, ANY_SPLIT));
+        if (splitProjections) {
+            out.add(Tensor.of(s + "in_proj_qkv", ATTENTION, hidden * (2 * keyDim() + valueDim()), layer, ANY_SPLIT));
+            out.add(Tensor.of(s + "in_proj_z", ATTENTION, hidden * valueDim(), layer, ANY_SPLIT));
+            out.add(Tensor.of(s + "in_proj_b", ATTENTION, hidden * valueHeads, layer, ANY_SPLIT));
+            out.add(Tensor.of(s + "in_proj_a", ATTENTION, hidden * valueHeads, layer, ANY_SPLIT));
+        } else {
+            out.add(Tensor.of(s + "in_proj_qkvz", ATTENTION, hidden * (2 * keyDim() + 2 * valueDim()), layer, ANY_SPLIT));
+            out.add(Tensor.of(s + "in_proj_ba", ATTENTION, hidden * 2L * valueHeads, layer, ANY_SPLIT));
+        }
         out.add(Tensor.of(s + "conv1d", VECTOR, convChannels() * convKernel, layer, ANY_SPLIT));
         out.add(Tensor.of(s + "dt_bias", VECTOR, valueHeads, layer, ANY_SPLIT));
         out.add(Tensor.of(s + "A_log", VECTOR, valueHeads, layer, ANY_SPLIT));
@@ -67,5 +79,10 @@ public record GatedDeltaNet(int keyHeads, int valueHeads, int keyHeadDim, int va
     @Override
     public int parallelHeads() {
         return valueHeads;
+    }
+
+    @Override
+    public String kind() {
+        return "gated delta net";
     }
 }

@@ -94,4 +94,9 @@ public record Mamba(int version, int innerSize, int heads, int stateSize, int gr
     public int parallelHeads() {
         return version == 2 ? heads : innerSize;
     }
+
+    @Override
+    public String kind() {
+        return version == 1 ? "mamba" : "mamba-2";
+    }
 }

@@ -18,7 +18,9 @@ public final class ModelProfile {
     private final long routedParams;
     private final long matmulParamsPerToken;
     private final double[] attentionFlopsPerToken;
+    private final double[] decodeAttentionFlopsPerToken;
     private final int[] attentionWindows;
+    private final boolean cachesTokens;
 
     private ModelProfile(ModelSpec spec) {
         this.spec = spec;
@@ -39,18 +41,23 @@ public final class ModelProfile {
         this.params = total;
         this.activeParams = active;
         this.routedParams = routed;
-        // Matmul parameters one token multiplies: the active ones minus the embedding lookup (no matmul), plus
-        // the lm_head when it shares the embedding's weights.
+        // Matmul parameters one token multiplies: the active ones minus the embedding lookups (no matmul: the token
+        // table unless the lm_head shares it, and any learned position table).
         long embedding = (long) spec.vocabSize() * spec.hiddenSize();
-        this.matmulParamsPerToken = active - (spec.tiedEmbeddings() ? 0 : embedding);
+        this.matmulParamsPerToken = active - (spec.tiedEmbeddings() ? 0 : embedding) - spec.positionEmbeddingParams();
         int n = spec.layerCount();
         this.attentionFlopsPerToken = new double[n];
+        this.decodeAttentionFlopsPerToken = new double[n];
         this.attentionWindows = new int[n];
+        boolean caches = false;
         for (int i = 0; i < n; i++) {
             TokenMixer m = spec.layers().get(i).mixer();
             attentionFlopsPerToken[i] = m.flopsPerAttendedToken();
+            decodeAttentionFlopsPerToken[i] = m.decodeFlopsPerAttendedToken();
             attentionWindows[i] = m.window();
+            caches |= m.kvBytesPerToken(Precision.BF16, 1) > 0;
         }
+        this.cachesTokens = caches;
     }
 
     public static ModelProfile of(ModelSpec spec) {
@@ -62,6 +69,9 @@ public final class ModelProfile {
         List<Tensor> out = new ArrayList<>();
         long embedding = Checked.multiply(m.vocabSize(), h, "embedding parameters");
         out.add(Tensor.of("model.embed_tokens", TensorRole.EMBEDDING, embedding, -1, Tensor.ANY_SPLIT));
+        if (m.positionEmbeddingParams() > 0) {
+            out.add(Tensor.of("model.embed_positions", TensorRole.EMBEDDING, m.positionEmbeddingParams(), -1, 1));
+        }
         for (int i = 0; i < m.layerCount(); i++) {
             Layer l = m.layers().get(i);
             String p = "model.layers." + i + ".";
@@ -89,6 +99,21 @@ public final class ModelProfile {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /**
+     * Refuses a model whose layers cache no tokens at all (a pure state-space model: Falcon-Mamba, Codestral Mamba).
+     * The engines' memory budgets cut their pool into blocks of per-token KV bytes and keep recurrent state beside
+     * it, so they cannot size a model with only state yet; its parameters and state size are read and shown, its
+     * deployments are refused here rather than failing inside an engine.
+     */
+    public ModelProfile requireTokenCache() {
+        if (!cachesTokens) {
+            throw new dev.headroom.core.base.InvalidInputException(spec.id() + " caches no tokens (every layer is "
+                    + spec.layers().get(0).mixer().kind() + "): the engines' KV budgets, sized per token, cannot size it yet;"
+                    + " 'catalog show " + spec.id() + "' gives its parameters and per-sequence state");
+        }
+        return this;
     }
 
     public String id() {
@@ -124,13 +149,22 @@ public final class ModelProfile {
      * it attends to: sliding layers see at most their window.
      */
     public AttentionCost attentionCost(int first, int last) {
+        return attentionCost(first, last, attentionFlopsPerToken);
+    }
+
+    /** The same for decoding tokens (see {@link TokenMixer#decodeFlopsPerAttendedToken()}). */
+    public AttentionCost decodeAttentionCost(int first, int last) {
+        return attentionCost(first, last, decodeAttentionFlopsPerToken);
+    }
+
+    private AttentionCost attentionCost(int first, int last, double[] flopsPerToken) {
         java.util.TreeMap<Integer, Double> byWindow = new java.util.TreeMap<>();
         double full = 0;
         for (int i = first; i < last; i++) {
             if (attentionWindows[i] > 0) {
-                byWindow.merge(attentionWindows[i], attentionFlopsPerToken[i], Double::sum);
+                byWindow.merge(attentionWindows[i], flopsPerToken[i], Double::sum);
             } else {
-                full += attentionFlopsPerToken[i];
+                full += flopsPerToken[i];
             }
         }
         return new AttentionCost(full, byWindow.keySet().stream().mapToInt(Integer::intValue).toArray(),

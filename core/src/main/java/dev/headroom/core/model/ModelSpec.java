@@ -15,17 +15,22 @@ import java.util.Optional;
  * @param quantization    the checkpoint's own quantization_config, or null
  * @param finalNormValues parameters of the norm after the last layer (LayerNorm: weight and bias)
  * @param lmHeadBias      the output projection carries a bias (GPT-J, phi-2)
+ * @param positionEmbeddingParams parameters of a learned position-embedding table (GPT-2: n_positions x n_embd);
+ *                        0 for rotary or ALiBi models, whose positions carry no weights
  * @param publishedParams a parameter count the publisher states, for cross-checking; null if none
  */
 public record ModelSpec(String id, String hfRepo, List<String> aliases, String family, String modelType, int hiddenSize,
                         int vocabSize, boolean tiedEmbeddings, int maxPositions, List<Layer> layers, long finalNormValues,
-                        boolean lmHeadBias, Precision dtype, CheckpointQuantization quantization, Long publishedParams,
+                        boolean lmHeadBias, long positionEmbeddingParams, Precision dtype, CheckpointQuantization quantization, Long publishedParams,
                         Provenance provenance) {
     public ModelSpec {
         layers = List.copyOf(layers);
         aliases = List.copyOf(aliases);
         if (layers.isEmpty()) {
             throw InvalidInputException.field("num_hidden_layers", 0, id + " must have at least one layer");
+        }
+        if (positionEmbeddingParams < 0) {
+            throw InvalidInputException.field("n_positions", positionEmbeddingParams, id + ": a position table cannot be negative");
         }
     }
 
@@ -81,11 +86,25 @@ public record ModelSpec(String id, String hfRepo, List<String> aliases, String f
         } else if (a instanceof LatentAttention la) {
             b.append(", MLA ").append(la.heads()).append(" heads, latent ").append(la.kvLoraRank() + la.qkRopeHeadDim());
         }
-        long recurrent = layers.stream().filter(l -> l.mixer() instanceof Mamba || l.mixer() instanceof GatedDeltaNet).count();
+        long recurrent = layers.stream().filter(l -> l.mixer().stateBytesPerSequence(Precision.BF16, 1) > 0).count();
         if (recurrent > 0) {
             b.append(", ").append(recurrent).append(" recurrent layers");
         }
         moe().ifPresent(m -> b.append(", ").append(m.experts()).append(" experts top-").append(m.topK()));
+        return b.toString();
+    }
+
+    /** The layers by kind, in order of first appearance: "mixers 23 mamba-2, 6 attention, 23 none; feed-forward 23 moe 128x top-6, 29 none". */
+    public String layerSummary() {
+        return "mixers " + census(layers.stream().map(l -> l.mixer().kind()).toList())
+                + "; feed-forward " + census(layers.stream().map(l -> l.ffn().kind()).toList());
+    }
+
+    private static String census(List<String> kinds) {
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        kinds.forEach(k -> counts.merge(k, 1, Integer::sum));
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, n) -> b.append(b.length() == 0 ? "" : ", ").append(n).append(' ').append(k));
         return b.toString();
     }
 

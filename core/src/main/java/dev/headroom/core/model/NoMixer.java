@@ -37,4 +37,9 @@ public record NoMixer() implements TokenMixer {
     public int parallelHeads() {
         return 1 << 30; // any tensor-parallel degree divides "no heads"
     }
+
+    @Override
+    public String kind() {
+        return "none";
+    }
 }

@@ -36,6 +36,11 @@ public record ParallelMixers(TokenMixer first, TokenMixer second) implements Tok
     }
 
     @Override
+    public double decodeFlopsPerAttendedToken() {
+        return first.decodeFlopsPerAttendedToken() + second.decodeFlopsPerAttendedToken();
+    }
+
+    @Override
     public long activationWidth() {
         return first.activationWidth() + second.activationWidth();
     }
@@ -52,5 +57,10 @@ public record ParallelMixers(TokenMixer first, TokenMixer second) implements Tok
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    @Override
+    public String kind() {
+        return first.kind() + " | " + second.kind();
     }
 }

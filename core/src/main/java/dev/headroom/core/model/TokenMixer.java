@@ -9,7 +9,8 @@ import java.util.List;
  * nets). Each kind knows its weight tensors, what it caches and what it computes; memory and speed both
  * read these, so there is one KV formula.
  */
-public sealed interface TokenMixer permits Attention, LatentAttention, Mamba, GatedDeltaNet, NoMixer, ParallelMixers {
+public sealed interface TokenMixer permits Attention, LatentAttention, Mamba, GatedDeltaNet, LightningAttention, NoMixer,
+        ParallelMixers, LinearReplacement {
     /** Adds this mixer's weight tensors for decoder layer {@code layer}; {@code p} is the layer's name prefix. */
     void tensors(String p, int layer, long hidden, List<Tensor> out);
 
@@ -25,8 +26,19 @@ public sealed interface TokenMixer permits Attention, LatentAttention, Mamba, Ga
     /** Attention-core FLOPs one query token spends per cached token it attends to (QK^T and the value sum), whole layer. */
     double flopsPerAttendedToken();
 
+    /**
+     * The same for a decoding token, where engines may compute attention another way (MLA absorbs its up-projections
+     * into the query and attends in the compressed latent space). Prompts use {@link #flopsPerAttendedToken()}.
+     */
+    default double decodeFlopsPerAttendedToken() {
+        return flopsPerAttendedToken();
+    }
+
     /** Width of this mixer's live activations per token (q, k, v and output, or the projected state inputs). */
     long activationWidth();
+
+    /** What the layer does, in a word or two, for listings: "attention", "sliding attention (4096)", "mamba-2". */
+    String kind();
 
     /** Heads the mixer splits across tensor-parallel ranks (the divisibility check). */
     int parallelHeads();

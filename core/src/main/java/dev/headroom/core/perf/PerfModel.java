@@ -21,23 +21,30 @@ public final class PerfModel {
     private PerfModel() {}
 
     /**
-     * Requests one replica runs at once: its KV pool at average occupancy (prompt + half the output per
-     * request), and the engine's own cap on running sequences.
+     * Requests one replica runs at once: its KV pool over what the engine's scheduler holds per running request
+     * (prompt and half the output where blocks are allocated as tokens arrive; the whole output where the scheduler
+     * reserves it), and the engine's own cap on running sequences.
      */
     public static double runningCapacity(MemoryEstimate memory) {
         Workload w = memory.workload();
-        double avgContext = w.inputTokens() + Math.max(1, w.outputTokens()) / 2.0;
-        return Math.min(Math.floor(memory.kvCacheTokens() / avgContext), memory.engineMaxSequences());
+        double held = memory.deployment().engine().heldTokensPerRequest(w.inputTokens(), Math.max(1, w.outputTokens()));
+        int groups = memory.deployment().attentionGroups();
+        return Math.min(Math.floor(memory.kvCacheTokens() / held) * groups, (double) memory.engineMaxSequences() * groups);
     }
 
     /** Speed of a deployment whose memory fits the workload (a configuration that does not fit has no speed). */
     public static PerfEstimate estimate(MemoryEstimate memory, StepModel steps) {
+        return estimate(memory, steps, Intervals.NONE);
+    }
+
+    /** The same, with the deployment's cross-validated error bands attached. */
+    public static PerfEstimate estimate(MemoryEstimate memory, StepModel steps, Intervals intervals) {
         if (!memory.fits()) {
             throw new InvalidInputException("no speed for a configuration that does not fit: " + memory.verdict());
         }
         Workload w = memory.workload();
         Load load = w.load();
-        Context c = new Context(memory, steps, steps.efficiency(), w.inputTokens(), Math.max(1, w.outputTokens()));
+        Context c = new Context(memory, steps, steps.efficiency(), w.inputTokens(), Math.max(1, w.outputTokens()), intervals);
         if (load instanceof Load.Static s) {
             return staticBatch(c, s);
         }
@@ -54,7 +61,7 @@ public final class PerfModel {
     }
 
     /** What every mode needs: the memory estimate, the step model and the workload's token counts. */
-    private record Context(MemoryEstimate memory, StepModel steps, Efficiency eff, double in, double out) {
+    private record Context(MemoryEstimate memory, StepModel steps, Efficiency eff, double in, double out, Intervals intervals) {
         Deployment d() {
             return memory.deployment();
         }
@@ -63,12 +70,17 @@ public final class PerfModel {
             return memory.deployment().pp();
         }
 
+        /** Micro-batches in flight: one per stage when the engine overlaps stages, else the whole batch walks the stages. */
+        double microBatches() {
+            return d().engine().overlapsPipelineStages() ? pp() : 1;
+        }
+
         double avgContext() {
             return in + out / 2;
         }
 
         double poolSequences() {
-            return Math.floor(memory.kvCacheTokens() / avgContext());
+            return Math.floor(memory.kvCacheTokens() / d().engine().heldTokensPerRequest((int) in, (int) out));
         }
 
         double capacity() {
@@ -80,21 +92,37 @@ public final class PerfModel {
             return cap;
         }
 
-        /** Expected step time with {@code running} decodes and Poisson(running / out) prompts mixed in. */
+        /** Prompt tokens one step can take beside {@code decodes} decoding sequences: the engine's budget per step. */
+        double prefillBudget(double decodes) {
+            return Math.max(1, d().engine().tokensPerStep(memory.model()) - decodes);
+        }
+
+        /** Expected time of one stage's step for a micro-batch of {@code running} decodes with Poisson(running / out) prompts mixed in. */
         double mixedStep(double running) {
             double mean = running / out;
+            double budget = prefillBudget(running);
             if (mean > 40) {
-                return steps.seconds(running, avgContext(), mean * in, in);
+                return steps.seconds(running, avgContext(), Math.min(mean * in, budget), in);
             }
             double expected = 0;
             double p = Math.exp(-mean);
             double mass = 0;
             for (int k = 0; k <= mean + 8 * Math.sqrt(mean) + 12; k++) {
-                expected += p * steps.seconds(running, avgContext(), k * in, in);
+                expected += p * steps.seconds(running, avgContext(), Math.min(k * in, budget), in);
                 mass += p;
                 p *= mean / (k + 1);
             }
             return expected / mass;
+        }
+
+        /** A stage's step when the replica runs {@code running} requests, split over the micro-batches in flight. */
+        double stageStep(double running) {
+            return mixedStep(running / microBatches());
+        }
+
+        /** Time between two tokens of one request: it passes every stage. */
+        double tpot(double running) {
+            return pp() * stageStep(running);
         }
 
         /** Output tokens per second of one replica running {@code n} requests in a closed loop. */
@@ -102,39 +130,62 @@ public final class PerfModel {
             if (n <= 0) {
                 return 0;
             }
-            double step = mixedStep(n);
-            return n * out / (firstToken(n, step) + (out - 1) * pp() * step);
+            double step = stageStep(n);
+            return n * out / (closedLoopTtft(n, step) + (out - 1) * pp() * step);
         }
 
-        /** What one prompt adds to a step of {@code running} decodes. */
-        double prefillIncrement(double running) {
-            return steps.seconds(running, avgContext(), in, in) - steps.seconds(running, avgContext(), 0, 0);
+        /** What one prompt adds to a step of a micro-batch of {@code perBatch} decodes. */
+        double prefillIncrement(double perBatch) {
+            return steps.seconds(perBatch, avgContext(), Math.min(in, prefillBudget(perBatch)), in)
+                    - steps.seconds(perBatch, avgContext(), 0, 0);
         }
 
-        /** Arrival: the API server's overhead, half a step to the boundary, then one step lengthened by the prompt. */
+        /**
+         * How long the prefill lane is busy with one prompt: its added compute, or, when the prompt is longer than the
+         * step's budget, the steps its chunks take.
+         */
+        double prefillService(double running, double step) {
+            double perBatch = running / microBatches();
+            double chunks = in / prefillBudget(perBatch);
+            return Math.max(prefillIncrement(perBatch), chunks > 1 ? chunks * step : 0);
+        }
+
+        /** Arrival: the API server's overhead, half a step to the boundary, then the prompt's own step(s). */
         double firstToken(double running, double step) {
-            return eff.requestOverheadSeconds() + pp() * (step / 2 + step + prefillIncrement(running));
+            return eff.requestOverheadSeconds() + pp() * (step / 2 + step) + pp() * prefillService(running, step);
+        }
+
+        /** Waiting behind other prompts for the prefill lane (M/D/1) when prompts arrive at {@code rate} per second. */
+        double prefillWait(double rate, double running, double step) {
+            double service = prefillService(running, step);
+            double rho = Math.min(0.95, rate / microBatches() * service);
+            return rho * service / (2 * (1 - rho));
         }
 
         /** TTFT at a request rate: arrival, the prompt's step, and M/D/1 waiting behind other prompts. */
         double ttftAtRate(double rate, double running, double step) {
-            double service = prefillIncrement(running);
-            double rho = Math.min(0.99, rate * service);
-            return firstToken(running, step) + rho * service / (2 * (1 - rho));
+            return firstToken(running, step) + prefillWait(rate, running, step);
+        }
+
+        /** TTFT in a closed loop of {@code running}: prompts arrive as requests finish and queue for the prefill lane. */
+        double closedLoopTtft(double running, double step) {
+            double arrivals = running / (firstToken(running, step) + (out - 1) * pp() * step);
+            return ttftAtRate(arrivals, running, step);
         }
 
         /** Requests in the system at a rate when {@code running} are in flight: rate x (TTFT + decode time). */
         double inSystem(double rate, double running) {
-            double step = mixedStep(running);
+            double step = stageStep(running);
             return rate * (ttftAtRate(rate, running, step) + (out - 1) * pp() * step);
         }
 
         Bottleneck bottleneck(double running) {
-            return steps.step(running, avgContext(), running * in / out, in).bottleneck();
+            double perBatch = running / microBatches();
+            return steps.step(perBatch, avgContext(), Math.min(perBatch * in / out, prefillBudget(perBatch)), in).bottleneck();
         }
 
         double prefillShare(double running, double step) {
-            return 1 - steps.seconds(running, avgContext(), 0, 0) / step;
+            return 1 - steps.seconds(running / microBatches(), avgContext(), 0, 0) / step;
         }
 
         /** @param ttft NaN when requests queue without bound */
@@ -145,7 +196,7 @@ public final class PerfModel {
             StepModel s = steps;
             return new PerfEstimate(load, ttft, tpot, e2e, outputRate, outputRate / d().gpus(), outputRate * (1 + in / out),
                     concurrency, bottleneck, steps.computeType(), Math.max(0, Math.min(1, prefillShare)), eff,
-                    () -> notes(e, s, extra.get()));
+                    () -> notes(e, s, extra.get()), intervals);
         }
 
         List<String> notes(Efficiency e, StepModel s, List<String> extra) {
@@ -154,7 +205,8 @@ public final class PerfModel {
             all.add(String.format(Locale.ROOT, "compute path: %s at %.1f dense TFLOP/s; matrix-vector products on the vector units",
                     s.computeType().key(), d().gpu().peakFlops(s.computeType()).orElse(0) / 1e12));
             if (pp() > 1) {
-                all.add("pipeline: " + pp() + " stages with " + pp() + " micro-batches in flight; bubbles not modelled");
+                all.add(microBatches() > 1 ? "pipeline: " + pp() + " stages, one micro-batch per stage in flight"
+                        : "pipeline: " + pp() + " stages run each batch in turn (no micro-batches)");
             }
             all.addAll(extra);
             return all;
@@ -167,12 +219,16 @@ public final class PerfModel {
      */
     private static PerfEstimate staticBatch(Context c, Load.Static load) {
         double batch = Math.ceil((double) load.batch() / c.d().replicas());
-        StepModel.StepTime prefill = c.steps.step(0, 0, batch * c.in, c.in);
-        StepModel.StepTime decode = c.steps.step(batch, c.avgContext(), 0, 0);
-        double ttft = c.eff.requestOverheadSeconds() + c.pp() * prefill.total();
+        // The batch's prompts run in chunks of the engine's per-step budget.
+        double promptTokens = batch * c.in;
+        double chunks = Math.ceil(promptTokens / c.prefillBudget(0));
+        StepModel.StepTime prefill = c.steps.step(0, 0, promptTokens / chunks, c.in);
+        double perBatch = batch / c.microBatches();
+        StepModel.StepTime decode = c.steps.step(perBatch, c.avgContext(), 0, 0);
+        double ttft = c.eff.requestOverheadSeconds() + c.pp() * chunks * prefill.total();
         double tpot = c.pp() * decode.total();
         double e2e = ttft + (c.out - 1) * tpot;
-        Bottleneck bottleneck = batch > c.poolSequences() ? Bottleneck.KV_CAPACITY : decode.bottleneck();
+        Bottleneck bottleneck = batch > c.poolSequences() * c.d().attentionGroups() ? Bottleneck.KV_CAPACITY : decode.bottleneck();
         return c.result(load, ttft, tpot, load.batch() * c.out / e2e, load.batch(), bottleneck, ttft / e2e, List::of);
     }
 
@@ -197,9 +253,9 @@ public final class PerfModel {
         Supplier<List<String>> notes = !saturating ? List::of : () -> List.of(String.format(Locale.ROOT,
                 "saturating concurrency per replica: %.0f (KV pool %,d tokens at %.0f tokens per running request; engine cap %d)",
                 running, c.memory.kvCacheTokens(), c.avgContext(), c.memory.engineMaxSequences()));
-        double step = c.mixedStep(running);
+        double step = c.stageStep(running);
         double tpot = c.pp() * step;
-        double ttftRunning = c.firstToken(running, step);
+        double ttftRunning = c.closedLoopTtft(running, step);
         // Each waiting request waits for a running one to finish.
         double ttft = ttftRunning + waiting / running * (ttftRunning + (c.out - 1) * tpot);
         Bottleneck bottleneck = c.bottleneck(running);
@@ -220,8 +276,8 @@ public final class PerfModel {
         double capacity = c.capacity();
         double rate = load.requestsPerSecond() / c.d().replicas();
         // The closed loop at full capacity is the most a replica serves (what the saturating load reports).
-        double fullStep = c.mixedStep(capacity);
-        double fullE2e = c.firstToken(capacity, fullStep) + (c.out - 1) * c.pp() * fullStep;
+        double fullStep = c.stageStep(capacity);
+        double fullE2e = c.closedLoopTtft(capacity, fullStep) + (c.out - 1) * c.pp() * fullStep;
         double saturating = capacity / fullE2e;
         if (rate >= saturating || c.inSystem(rate, capacity) > capacity) {
             Supplier<List<String>> note = () -> List.of(String.format(Locale.ROOT, "overloaded: %.2f requests/s per replica "
@@ -238,7 +294,7 @@ public final class PerfModel {
             if (c.inSystem(rate, mid) > mid) lo = mid; else hi = mid;
         }
         double running = hi;
-        double step = c.mixedStep(running);
+        double step = c.stageStep(running);
         double ttft = c.ttftAtRate(rate, running, step);
         Supplier<List<String>> note = () -> List.of(String.format(Locale.ROOT,
                 "Little's law: %.1f requests in flight per replica at %.2f requests/s", running, rate));

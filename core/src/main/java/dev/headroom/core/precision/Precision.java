@@ -114,7 +114,19 @@ public record Precision(String name, int blockElements, int blockBytes, ComputeT
         return new Precision(groupSize == 128 ? "int4" : "int4-g" + groupSize, groupSize, groupSize / 2 + 4, ComputeType.FP16, true, Family.GROUPED_INT);
     }
 
-    /** Parses a precision name (case-insensitive); {@code int4-g64} sets the int4 group size. */
+    /**
+     * Group-wise symmetric int4 with group size {@code g}: 4 bits per value plus one 16-bit scale per group and no
+     * zero point (compressed-tensors' pack-quantized weights with symmetric: true, e.g. Kimi K2's INT4 experts).
+     */
+    public static Precision int4Symmetric(int groupSize) {
+        if (groupSize < 8 || groupSize % 8 != 0) {
+            throw InvalidInputException.field("int4 group size", groupSize, "use a positive multiple of 8, e.g. 32, 64 or 128");
+        }
+        return new Precision(groupSize == 128 ? "int4-sym" : "int4-sym-g" + groupSize, groupSize, groupSize / 2 + 2, ComputeType.FP16,
+                true, Family.GROUPED_INT);
+    }
+
+    /** Parses a precision name (case-insensitive); {@code int4-g64} sets the int4 group size, {@code int4-sym-g32} a symmetric one. */
     public static Precision parse(String text, String field) {
         if (text == null) {
             throw InvalidInputException.missing(field, "give one of " + String.join(", ", KNOWN.keySet()));
@@ -124,6 +136,12 @@ public record Precision(String name, int blockElements, int blockBytes, ComputeT
         Precision p = KNOWN.get(key);
         if (p != null) {
             return p;
+        }
+        if (key.equals("int4-sym")) {
+            return int4Symmetric(128);
+        }
+        if (key.startsWith("int4-sym-g")) {
+            return int4Symmetric(groupSize(key.substring("int4-sym-g".length()), text, field));
         }
         if (key.startsWith("int4-g")) {
             int group;
@@ -138,6 +156,19 @@ public record Precision(String name, int blockElements, int blockBytes, ComputeT
             return int4(group);
         }
         throw InvalidInputException.unknown(field, text, KNOWN.keySet());
+    }
+
+    private static int groupSize(String digits, String text, String field) {
+        int group;
+        try {
+            group = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.unknown(field, text, KNOWN.keySet());
+        }
+        if (group < 8 || group % 8 != 0) {
+            throw InvalidInputException.field(field, "'" + text + "'", "the int4 group size must be a positive multiple of 8, e.g. int4-g32, int4-g64 or int4 (group 128)");
+        }
+        return group;
     }
 
     public static List<String> names() {

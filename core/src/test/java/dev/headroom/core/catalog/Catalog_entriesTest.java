@@ -37,8 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** STYLE.md section 9: a catalog entry is data with provenance. */
 class Catalog_entriesTest {
 
+    /** Every kind of entry: models, GPUs, and prices (GPU hours, API tokens, purchases). */
     static Stream<Path> everyCatalogFile() {
-        return Stream.of("models", "gpus", "prices", "api-prices").flatMap(f -> CatalogFiles.files(f).stream());
+        return Stream.of("models", "gpus", "prices", "api-prices", "purchase-prices").flatMap(f -> CatalogFiles.files(f).stream());
     }
 
     static Stream<Path> modelFiles() {
@@ -50,7 +51,7 @@ class Catalog_entriesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"models", "gpus", "prices", "api-prices"})
+    @ValueSource(strings = {"models", "gpus", "prices", "api-prices", "purchase-prices"})
     void should_have_entries_in_every_catalog_folder(String folder) {
         assertFalse(CatalogFiles.files(folder).isEmpty(), "catalog/" + folder + " holds no JSON file");
     }
@@ -159,7 +160,7 @@ class Catalog_entriesTest {
 
     @Test
     void should_suggest_the_nearest_model_first_for_an_unknown_name() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Catalog.model("llama3-8b"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Catalog.model("lama-3-8b"));
 
         List<String> known = Messages.known(e.getMessage());
         assertEquals("llama-3-8b", known.get(0), e.getMessage());

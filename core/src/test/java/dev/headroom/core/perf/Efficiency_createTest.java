@@ -55,8 +55,10 @@ class Efficiency_createTest {
         Efficiency e = calibrated().withMfuMax(mfu);
 
         assertEquals(mfu, e.mfuMax());
-        // compute efficiency for a GEMM of M tokens: mfu_max x M / (M + 16) (README "How the efficiencies were chosen")
-        assertEquals(mfu * 16 / 32, e.mfu(16), 1e-12);
-        assertEquals(mfu * 1000 / 1016, e.mfu(1000), 1e-12);
+        // compute efficiency for a GEMM of M tokens: mfu_max x M / (M + tokens at half MFU), half at that M
+        double half = e.tokensAtHalfMfu();
+        assertEquals(Calibration.DEFAULT.global(Parameter.TOKENS_AT_HALF_MFU), half, 1e-12);
+        assertEquals(mfu / 2, e.mfu(half), 1e-12);
+        assertEquals(mfu * 1000 / (1000 + half), e.mfu(1000), 1e-12);
     }
 }

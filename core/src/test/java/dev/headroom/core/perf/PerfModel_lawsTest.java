@@ -91,7 +91,7 @@ class PerfModel_lawsTest {
     /** A copy of the GPU with every field the same except the memory bandwidth. */
     private static Gpu withBandwidth(Gpu g, double bytesPerSecond) {
         return new Gpu(g.id(), g.name(), g.vendor(), g.architecture(), g.memoryBytes(), g.reportedMemoryBytes(), bytesPerSecond,
-                g.peakFlops(), g.interconnect(), g.tdpWatts(), g.computeUnits(), g.usableMemoryFraction(), g.aliases(), g.provenance());
+                g.peakFlops(), g.interconnect(), g.tdpWatts(), g.computeUnits(), g.usableMemoryFraction(), g.memoryType(), g.aliases(), g.provenance());
     }
 
     /** Speed under a load; a static batch the KV pool cannot hold has none (it does not fit), so such tries are skipped. */
@@ -255,10 +255,7 @@ class PerfModel_lawsTest {
                                                              @ForAll @IntRange(min = 1, max = 512) int output) {
         // GIVEN the GPU and a copy with an ideal link (no hop latency, unbounded bytes/s)
         Deployment d = s.deployment();
-        Gpu ideal = new Gpu(d.gpu().id(), d.gpu().name(), d.gpu().vendor(), d.gpu().architecture(), d.gpu().memoryBytes(),
-                d.gpu().reportedMemoryBytes(), d.gpu().bandwidthBytesPerSecond(), d.gpu().peakFlops(),
-                new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8), d.gpu().tdpWatts(), d.gpu().computeUnits(),
-                d.gpu().usableMemoryFraction(), d.gpu().aliases(), d.gpu().provenance());
+        Gpu ideal = d.gpu().withInterconnect(new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8));
         ModelProfile m = Catalog.profile(s.model());
         Workload w = Workload.of(batch, input, output);
 
@@ -266,10 +263,13 @@ class PerfModel_lawsTest {
         PerfEstimate real = perf(MemoryModel.estimate(m, d, w), Load.batch(batch));
         PerfEstimate free = perf(MemoryModel.estimate(m, d.withGpu(ideal), w), Load.batch(batch));
 
-        // THEN the real link costs exactly the all-reduces: 2 per layer of 2(N-1) hops + 2(N-1)/N of the bytes (MODEL.md)
+        // THEN the real link costs exactly the all-reduces: 2 per layer of one collective latency + 2(N-1)/N of the
+        // bytes at the calibrated share of the link's bandwidth
         int n = d.tp();
         double bytes = batch * m.spec().hiddenSize() * 2.0;
-        double one = 2.0 * (n - 1) * real.efficiency().allReduceHopSeconds() + 2.0 * (n - 1) / n * bytes / d.gpu().interconnect().bytesPerSecond();
+        Efficiency e = real.efficiency();
+        double one = e.collectiveLatencySeconds()
+                + 2.0 * (n - 1) / n * bytes / (d.gpu().interconnect().bytesPerSecond() * e.collectiveBandwidth());
         double expected = 2.0 * m.spec().layerCount() * one;
         assertTrue(expected > 0);
         assertEquals(expected, real.tpotSeconds() - free.tpotSeconds(), 1e-9, s.toString());
@@ -287,7 +287,7 @@ class PerfModel_lawsTest {
         java.util.Map<ComputeType, Double> flops = new java.util.EnumMap<>(ComputeType.class);
         g.peakFlops().forEach((type, value) -> flops.put(type, value * factor));
         return new Gpu(g.id(), g.name(), g.vendor(), g.architecture(), g.memoryBytes(), g.reportedMemoryBytes(), g.bandwidthBytesPerSecond(),
-                flops, g.interconnect(), g.tdpWatts(), g.computeUnits(), g.usableMemoryFraction(), g.aliases(), g.provenance());
+                flops, g.interconnect(), g.tdpWatts(), g.computeUnits(), g.usableMemoryFraction(), g.memoryType(), g.aliases(), g.provenance());
     }
 
     @Property(tries = 120)

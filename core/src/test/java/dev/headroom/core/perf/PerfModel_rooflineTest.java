@@ -26,9 +26,10 @@ class PerfModel_rooflineTest {
         return MemoryModel.estimate(Catalog.profile(model), d, Workload.of(batch, input, output));
     }
 
-    /** The calibrated efficiencies with the fixed costs (step, request, all-reduce hop) set to zero: only the roofline is left. */
+    /** The calibrated efficiencies with the fixed costs (step, sequence, request, collective latency) set to zero: only the roofline is left. */
     private static Efficiency rooflineOnly(Efficiency e) {
-        return new Efficiency(e.weightBandwidth(), e.kvBandwidth(), e.mfuMax(), e.tokensAtHalfMfu(), 0, 0, 0);
+        return new Efficiency(e.weightBandwidth(), e.kvBandwidth(), e.mfuMax(), e.tokensAtHalfMfu(), 0, 0, 0,
+                e.moeGemmEfficiency(), e.collectiveBandwidth(), 0);
     }
 
     @Test
@@ -44,12 +45,12 @@ class PerfModel_rooflineTest {
         double weights = m.weightsBytesPerGpu();
         assertTrue(weights >= 2 * 8_030_261_248L && weights < 2 * 8_030_261_248L + (1L << 30), "weights " + weights);
         double bandwidth = 3350e9;
-        // physical floor: 16.06e9 / 3.35e12 = 4.79 ms; calibrated streaming at 80%: 16.06e9 / (3.35e12 x 0.8) = 5.99 ms
+        // physical floor: 16.06e9 / 3.35e12 = 4.79 ms; calibrated streaming at the nvidia-hbm family's fitted share
         double floor = weights / bandwidth;
-        double calibrated = weights / (bandwidth * 0.8);
+        double calibrated = weights / (bandwidth * Calibration.DEFAULT.value(Parameter.WEIGHT_BANDWIDTH, "nvidia-hbm"));
         assertEquals("memory bandwidth", p.bottleneck().toString());
         assertTrue(p.tpotSeconds() >= floor, "TPOT " + p.tpotSeconds() + " below the physical floor " + floor);
-        // within 2x of the calibrated stream: 2 x 5.99 ms = 11.99 ms (the rest is KV, 2 ms vLLM step overhead)
+        // within 2x of the calibrated stream (the rest is KV and vLLM's step overhead)
         assertTrue(p.tpotSeconds() <= 2 * calibrated, "TPOT " + p.tpotSeconds() + " vs 2 x " + calibrated);
     }
 
@@ -85,9 +86,9 @@ class PerfModel_rooflineTest {
 
         // THEN even with step overhead and 2 x 61 all-reduces it beats streaming every expert at full bandwidth
         assertTrue(p.tpotSeconds() < denseFloor, p.tpotSeconds() + " vs dense floor " + denseFloor);
-        // and the roofline alone reads about 3% (shared) + 8/256 x 97% (routed) ~ 6% of the weights at 80% of bandwidth:
-        // far below the dense-equivalent bound of all the weights at 80%
-        double denseBound = m.weightsBytesPerGpu() / (Catalog.gpu("h200").bandwidthBytesPerSecond() * 0.8);
+        // and the roofline alone reads about 3% (shared) + 8/256 x 97% (routed) ~ 6% of the weights: far below the
+        // dense-equivalent bound of all the weights at the same calibrated bandwidth
+        double denseBound = m.weightsBytesPerGpu() / (Catalog.gpu("h200").bandwidthBytesPerSecond() * bare.efficiency().weightBandwidth());
         assertTrue(bare.tpotSeconds() < 0.15 * denseBound, bare.tpotSeconds() + " vs dense bound " + denseBound);
     }
 
@@ -96,9 +97,7 @@ class PerfModel_rooflineTest {
         // GIVEN Llama-3.1-8B at TP2 on L40S (PCIe 4.0 x16, 32 GB/s; no stated hop latency: 10 us)
         // and on a copy of the L40S with an ideal link
         Gpu l40s = Catalog.gpu("l40s");
-        Gpu ideal = new Gpu(l40s.id(), l40s.name(), l40s.vendor(), l40s.architecture(), l40s.memoryBytes(), l40s.reportedMemoryBytes(),
-                l40s.bandwidthBytesPerSecond(), l40s.peakFlops(), new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8),
-                l40s.tdpWatts(), l40s.computeUnits(), l40s.usableMemoryFraction(), l40s.aliases(), l40s.provenance());
+        Gpu ideal = l40s.withInterconnect(new Interconnect("ideal", 1e30, 0.0, Interconnect.Topology.NVSWITCH, 8));
         Deployment d = new Deployment(l40s, 2, 2, 1, 1, null, null, Vllm.defaults().withMaxModelLen(8192));
         ModelProfile m = Catalog.profile("llama-3.1-8b");
         Workload w = Workload.of(1, 1024, 256);
@@ -107,11 +106,12 @@ class PerfModel_rooflineTest {
         PerfEstimate pcie = Estimates.perf(MemoryModel.estimate(m, d, w), Load.batch(1));
         PerfEstimate free = Estimates.perf(MemoryModel.estimate(m, d.withGpu(ideal), w), Load.batch(1));
 
-        // THEN the difference is 2 all-reduces x 32 layers, each 2(N-1) = 2 hops of 10 us + 2(N-1)/N = 1 x 4096 x 2 B / 32e9 B/s:
-        // 64 x (20 us + 0.256 us) = 1.296 ms
-        double expected = 64 * (2 * 10e-6 + 4096 * 2.0 / 32e9);
-        assertEquals(1.29638e-3, expected, 1e-8);
-        assertEquals(10e-6, pcie.efficiency().allReduceHopSeconds(), 1e-15);
+        // THEN the difference is 2 all-reduces x 32 layers, each one collective latency (the calibrated PCIe value) +
+        // 2(N-1)/N = 1 x 4096 x 2 B over the link at the calibrated share of its 32 GB/s
+        Efficiency e = pcie.efficiency();
+        assertEquals(Calibration.DEFAULT.value(Parameter.COLLECTIVE_LATENCY_S, "pcie"), e.collectiveLatencySeconds(), 1e-15);
+        double expected = 64 * (e.collectiveLatencySeconds() + 4096 * 2.0 / (32e9 * e.collectiveBandwidth()));
+        assertTrue(expected > 64 * 4096 * 2.0 / 32e9, "slower than the bare link");
         assertEquals(expected, pcie.tpotSeconds() - free.tpotSeconds(), 1e-9);
     }
 
@@ -120,16 +120,19 @@ class PerfModel_rooflineTest {
         // GIVEN a large static batch of long prompts: prefill of 64 x 2048 = 131,072 tokens is compute-bound
         MemoryEstimate m = memory("llama-3.1-8b", "h100-sxm", 1, 64, 2048, 128);
 
-        // WHEN the calibrated MFU (0.60 for bf16 on H100) is overridden with 0.30
+        // WHEN the calibrated MFU (bf16 on H100, nvidia-hbm family) is overridden with half of it
         PerfEstimate calibrated = Estimates.perf(m, Load.batch(64));
-        PerfEstimate tuned = Estimates.perf(m, Load.batch(64), e -> e.withMfuMax(0.3));
+        double fitted = Calibration.DEFAULT.value(Parameter.MFU_16BIT, "nvidia-hbm");
+        PerfEstimate tuned = Estimates.perf(m, Load.batch(64), e -> e.withMfuMax(fitted / 2));
 
         // THEN the override is used, and the time to first token minus its fixed costs (request + one step overhead) doubles:
-        // compute time = FLOPs / (peak x mfuMax x M/(M+16)), and 0.60 / 0.30 = 2
-        assertEquals(0.60, calibrated.efficiency().mfuMax(), 1e-12);
-        assertEquals(0.30, tuned.efficiency().mfuMax(), 1e-12);
+        // compute time = FLOPs / (peak x mfuMax x M/(M+half)), and fitted / (fitted / 2) = 2
+        assertEquals(fitted, calibrated.efficiency().mfuMax(), 1e-12);
+        assertEquals(fitted / 2, tuned.efficiency().mfuMax(), 1e-12);
+        // (the batch's 131,072 prompt tokens run in chunks of vLLM's per-step budget, each paying the step overhead)
         Efficiency e = calibrated.efficiency();
-        double fixed = e.requestOverheadSeconds() + e.stepOverheadSeconds();
+        double chunks = Math.ceil(64.0 * 2048 / Vllm.defaults().withMaxModelLen(8192).tokensPerStep(m.model()));
+        double fixed = e.requestOverheadSeconds() + chunks * e.stepOverheadSeconds();
         assertTrue(tuned.ttftSeconds() > calibrated.ttftSeconds());
         assertEquals(2.0, (tuned.ttftSeconds() - fixed) / (calibrated.ttftSeconds() - fixed), 1e-9);
         assertTrue(tuned.tpotSeconds() >= calibrated.tpotSeconds());
