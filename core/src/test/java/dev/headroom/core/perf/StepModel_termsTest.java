@@ -187,6 +187,85 @@ class StepModel_termsTest {
         assertClose(10_000 * 131_072.0 / BW / 2, kv2, "KV per stage of two");
     }
 
+    private static final ModelProfile MIXTRAL = Catalog.profile("mixtral-8x7b");
+
+    private static MemoryProfile mixtral(String gpu, int gpus, int tp, int ep, boolean attentionDp) {
+        Deployment d = new Deployment(Catalog.gpu(gpu), gpus, tp, 1, ep, attentionDp, null, null, Vllm.defaults().withMaxModelLen(8192));
+        return MemoryModel.compile(MIXTRAL, d);
+    }
+
+    @Test
+    void should_read_only_the_experts_a_small_batch_reaches() {
+        // GIVEN Mixtral-8x7B bf16 on one H200 (4,800 GB/s): top-2 of 8 experts; the weights split into routed experts
+        // and the rest by their share of the parameters
+        MemoryProfile p = mixtral("h200", 1, 1, 1, false);
+        StepModel s = steps(p, EFF);
+        double bw = 4800e9;
+        assertEquals(bw, Catalog.gpu("h200").bandwidthBytesPerSecond());
+        double weights = 2.0 * MIXTRAL.params() + p.rotaryBytes();
+        double share = (double) MIXTRAL.routedParams() / MIXTRAL.params();
+        double dense = weights * (1 - share) / (bw * 0.5);
+        double experts = weights * share / (bw * 0.5);
+
+        // WHEN one and three sequences decode at context 0
+        double one = s.step(1, 0, 0, 0).memory();
+        double three = s.step(3, 0, 0, 0).memory();
+
+        // THEN one token reaches 1 - (1 - 2/8) = 25% of the experts, three 1 - 0.75^3 = 57.8%, read at the grouped
+        // GEMMs' 50% of the dense rate
+        assertClose(dense + experts * 0.25 / 0.5, one, "one token");
+        assertClose(dense + experts * (1 - Math.pow(0.75, 3)) / 0.5, three, "three tokens");
+    }
+
+    @Test
+    void should_run_expert_gemms_on_their_share_of_the_tokens_with_the_busiest_rank_setting_the_pace() {
+        // GIVEN Mixtral-8x7B on 8 H100 at TP8 with its experts spread over EP8, and a compute-bound prompt of 4,096
+        MemoryProfile p = mixtral("h100-sxm", 8, 8, 8, false);
+        StepModel s = steps(p, EFF);
+        double t = 4096;
+
+        StepModel.StepTime step = s.step(0, 0, t, t);
+
+        // THEN dense matmuls: t x 2 (N - routed active) / 8 at rate(t); experts: t x 2 routed active / 8 x imbalance at
+        // rate(t x 2/8) x 0.5, with the busiest of 8 ranks at 1 + sqrt(2 ln 8 / (t x 2 / 8)); attention over half the
+        // prompt split over 8 ranks
+        double routedActive = MIXTRAL.routedParams() * 2.0 / 8;
+        double dense = t * 2 * (MIXTRAL.matmulParamsPerToken() - routedActive) / 8 / rate(t);
+        double imbalance = 1 + Math.sqrt(2 * Math.log(8) / (t * 2 / 8));
+        double experts = t * 2 * routedActive / 8 * imbalance / (rate(t * 2 / 8) * 0.5);
+        double attention = t * MIXTRAL.attentionCost(0, 32).flops(t / 2) / 8 / rate(t);
+        assertClose(dense + experts + attention, step.compute(), "compute");
+        // Mixtral's own attention: 4 x 32 heads x 128 x 32 layers per attended token
+        assertEquals(4.0 * 32 * 128 * 32, MIXTRAL.attentionCost(0, 32).fullFlopsPerToken());
+
+        // and communication: 2 all-reduces and a dispatch + combine per layer, each 64 x 5 µs, plus per token
+        // 2 x 32 x 2 x 7/8 x 8,192 B (all-reduce) + 2 x 32 x 2 (top-2) x 8,192 x 7/8 B (all-to-all) at 225e9
+        double perToken = (2 * 32 * 2 * 7.0 / 8 * 8192 + 2 * 32 * 2 * 8192 * 7.0 / 8) / (NVLINK * 0.5);
+        assertClose(128 * 5e-6 + t * perToken, step.communication(), "communication");
+    }
+
+    private static double rate(double rows) {
+        return Math.max(BF16 * 0.5 * rows / (rows + 100), FP32 * GEMV);
+    }
+
+    @Test
+    void should_drop_the_all_reduce_and_split_the_tokens_under_attention_data_parallelism() {
+        // GIVEN Mixtral-8x7B at TP2 with attention data parallelism: each rank runs its own requests' attention whole
+        MemoryProfile p = mixtral("h100-sxm", 2, 2, 1, true);
+        StepModel s = steps(p, EFF);
+
+        StepModel.StepTime step = s.step(0, 0, 4096, 4096);
+
+        // THEN no all-reduce (no expert parallelism either: nothing to send); the dense matmuls see half the tokens each
+        assertEquals(0, step.communication());
+        double routedActive = MIXTRAL.routedParams() * 2.0 / 8;
+        double dense = 4096 * 2 * (MIXTRAL.matmulParamsPerToken() - routedActive) / 2 / rate(2048);
+        double experts = 4096 * 2 * routedActive / 2 / (rate(4096 * 2.0 / 8) * 0.5);
+        // attention: whole heads per rank, over the 2 groups of requests
+        double attention = 4096 * MIXTRAL.attentionCost(0, 32).flops(2048) / 2 / rate(4096);
+        assertClose(dense + experts + attention, step.compute(), "compute");
+    }
+
     @Test
     void should_name_the_largest_part_of_a_step_its_bottleneck() {
         assertEquals(Bottleneck.MEMORY_BANDWIDTH, new StepModel.StepTime(1, 1, 0, 5).bottleneck(), "a tie goes to memory");
