@@ -194,6 +194,90 @@ class PerfModel_loadsTest {
         assertTrue(under.concurrency() < saturating.concurrency());
     }
 
+    /**
+     * The expected step of {@code running} decodes with Poisson(running / out) prompts of {@code in} tokens mixed in,
+     * each step's prompt tokens capped by the budget left beside the decodes (PerfModel's class comment).
+     */
+    private static double poissonStep(StepModel s, double running, double in, double out, double budgetTokens) {
+        double mean = running / out;
+        double budget = Math.max(1, budgetTokens - running);
+        double expected = 0;
+        double mass = 0;
+        double p = Math.exp(-mean);
+        for (int k = 0; k <= 60; k++) {
+            expected += p * s.seconds(running, in + out / 2, Math.min(k * in, budget), in);
+            mass += p;
+            p *= mean / (k + 1);
+        }
+        return expected / mass;
+    }
+
+    /** TTFT of a request arriving at {@code rate}: API overhead, half a step to the boundary, its prompt's step, M/D/1 wait. */
+    private static double ttft(StepModel s, double rate, double running, double in, double out, double budgetTokens, double step) {
+        double budget = Math.max(1, budgetTokens - running);
+        double increment = s.seconds(running, in + out / 2, Math.min(in, budget), in) - s.seconds(running, in + out / 2, 0, 0);
+        double chunks = in / budget;
+        double service = Math.max(increment, chunks > 1 ? chunks * step : 0);
+        double first = 2e-3 + 1.5 * step + service;
+        double rho = Math.min(0.95, rate * service);
+        return first + rho * service / (2 * (1 - rho));
+    }
+
+    @Test
+    void should_average_a_closed_loops_step_over_the_poisson_count_of_prompts_it_takes() {
+        // GIVEN 8 requests of 512 in, 256 out in a closed loop on one H100 (step budget 8,192 tokens)
+        Deployment d = h100s(1, 1, 1);
+        StepModel s = steps(d);
+
+        PerfEstimate p = perf(d, 512, 256, Load.concurrency(8));
+
+        // THEN a step decodes 8 and takes Poisson(8 / 256) prompts
+        double step = poissonStep(s, 8, 512, 256, 8192);
+        assertClose(step, p.tpotSeconds(), "TPOT");
+        // prompts arrive as requests finish: 8 / (first token + 255 steps) per second, and queue M/D/1 for the prefill lane
+        double first = ttft(s, 0, 8, 512, 256, 8192, step);
+        double arrivals = 8 / (first + 255 * step);
+        double ttft = ttft(s, arrivals, 8, 512, 256, 8192, step);
+        assertClose(ttft, p.ttftSeconds(), "TTFT");
+        assertClose(8 * 256 / (ttft + 255 * step), p.outputTokensPerSecond(), "rate");
+        double share = 1 - s.seconds(8, 512 + 128, 0, 0) / step;
+        assertClose(share, p.prefillShareOfGpuTime(), "the prompts' share of the step");
+        assertEquals(s.step(8, 640, Math.min(8 * 512 / 256.0, 8192 - 8), 512).bottleneck(), p.bottleneck());
+    }
+
+    @Test
+    void should_take_the_mean_prompt_count_when_many_prompts_land_in_each_step() {
+        // GIVEN 4-token answers to 64-token prompts at saturation: running / out is far above 40 prompts per step
+        Deployment d = h100s(1, 1, 1);
+        StepModel s = steps(d);
+        MemoryEstimate m = memory(d, 64, 4, Load.saturating());
+        double cap = PerfModel.runningCapacity(m);
+        assertTrue(cap / 4 > 40, "capacity " + cap);
+
+        PerfEstimate p = perf(d, 64, 4, Load.saturating());
+
+        // THEN the step takes min(cap / 4 x 64, budget - cap) prompt tokens beside cap decodes
+        assertClose(s.seconds(cap, 66, Math.min(cap / 4 * 64, 8192 - cap), 64), p.tpotSeconds(), "TPOT");
+        assertEquals(m.engineMaxSequences() <= Math.floor(m.kvCacheTokens() / 66.0) ? Bottleneck.ENGINE_MAX_SEQUENCES : Bottleneck.KV_CAPACITY,
+                p.bottleneck());
+    }
+
+    @Test
+    void should_wait_for_the_prefill_lane_at_a_request_rate_by_m_d_1() {
+        // GIVEN 3 requests per second on one H100
+        Deployment d = h100s(1, 1, 1);
+        StepModel s = steps(d);
+
+        PerfEstimate p = perf(d, 1024, 128, Load.rate(3));
+
+        // THEN with n in flight (Little's law), TTFT = arrival + M/D/1 wait at 3 prompts per second
+        double n = p.concurrency();
+        double step = poissonStep(s, n, 1024, 128, 8192);
+        assertClose(step, p.tpotSeconds(), "TPOT");
+        assertClose(ttft(s, 3, n, 1024, 128, 8192, step), p.ttftSeconds(), "TTFT");
+        assertEquals(s.step(n, 1088, Math.min(n * 1024 / 128, 8192 - n), 1024).bottleneck(), p.bottleneck());
+    }
+
     @Test
     void should_refuse_speed_for_a_configuration_that_does_not_fit() {
         // GIVEN Llama-3.1-8B on an 8 GB card: the 16 GB of weights alone do not fit
