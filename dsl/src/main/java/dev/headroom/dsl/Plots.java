@@ -31,6 +31,8 @@ public final class Plots {
      * swept column, with the GPU's memory as a line: where the KV bar crosses it, the batch no longer fits.
      */
     public static Figure memory(Table sweep, String xColumn) {
+        Args.notNull("memory(sweep, ...)", sweep);
+        Args.name("memory(sweep, xColumn)", xColumn);
         Object[] x = categories(sweep, xColumn);
         List<Trace> traces = new ArrayList<>();
         for (String[] term : MEMORY_TERMS) {
@@ -50,6 +52,8 @@ public final class Plots {
 
     /** Weights against KV cache only: the picture of KV coming to dominate as the batch grows. */
     public static Figure weightsVsKv(Table sweep, String xColumn) {
+        Args.notNull("weightsVsKv(sweep, ...)", sweep);
+        Args.name("weightsVsKv(sweep, xColumn)", xColumn);
         Object[] x = categories(sweep, xColumn);
         Layout layout = Layout.builder()
                 .title("Weights vs KV cache per GPU by " + xColumn)
@@ -64,6 +68,9 @@ public final class Plots {
 
     /** One bar per row: a numeric column by a category column (e.g. $ per 1M tokens by GPU). */
     public static Figure bars(Table table, String categoryColumn, String valueColumn) {
+        Args.notNull("bars(table, ...)", table);
+        Args.name("bars(table, categoryColumn, ...)", categoryColumn);
+        Args.name("bars(table, categoryColumn, valueColumn)", valueColumn);
         Layout layout = Layout.builder()
                 .title(valueColumn + " by " + categoryColumn)
                 .xAxis(Axis.builder().title(categoryColumn).type(Axis.Type.CATEGORY).build())
@@ -74,6 +81,9 @@ public final class Plots {
 
     /** One numeric column against another, as a line with markers; axis titles are the column names. */
     public static Figure line(Table table, String xColumn, String yColumn) {
+        Args.notNull("line(table, ...)", table);
+        Args.name("line(table, xColumn, ...)", xColumn);
+        Args.name("line(table, xColumn, yColumn)", yColumn);
         Layout layout = Layout.builder()
                 .title(yColumn + " by " + xColumn)
                 .xAxis(Axis.builder().title(xColumn).build())

@@ -90,7 +90,12 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
     }
 
     public Scenario engine(String name, String version) {
-        return engine(Engines.named(Args.name("engine(...)", name), version));
+        Args.name("engine(...)", name);
+        if (version == null || version.isBlank()) {
+            throw new InvalidInputException("engine(\"" + name + "\", version) needs a version, not "
+                    + (version == null ? "null" : "an empty text") + "; engine(\"" + name + "\") takes the latest");
+        }
+        return engine(Engines.named(name, version));
     }
 
     public Scenario engine(Engine e) {
@@ -104,7 +109,12 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     /** The engine's longest admitted sequence (vLLM max_model_len, SGLang context_length, ...). */
     public Scenario maxLength(int tokens) {
-        return engine(engine.withMaxLength(Args.positive("maxLength(...)", tokens)));
+        Args.positive("maxLength(...)", tokens);
+        if (tokens > model.spec().maxPositions()) { // said here, in the step's words, not later as the engine's knob
+            throw new InvalidInputException("maxLength(" + tokens + "): " + model.id() + " supports at most "
+                    + model.spec().maxPositions() + " tokens (max_position_embeddings)");
+        }
+        return engine(engine.withMaxLength(tokens));
     }
 
     /** A static batch: this many sequences start together and must fit at once. */
@@ -147,7 +157,13 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
     public Scenario efficiency(UnaryOperator<Efficiency> adjust) {
         Args.notNull("efficiency(adjust)", adjust);
         UnaryOperator<Efficiency> before = tune;
-        return new Scenario(model, gpu, gpus, tp, pp, ep, weights, kv, engine, workload, costs, e -> adjust.apply(before.apply(e)));
+        return new Scenario(model, gpu, gpus, tp, pp, ep, weights, kv, engine, workload, costs, e -> {
+            Efficiency adjusted = adjust.apply(before.apply(e));
+            if (adjusted == null) {
+                throw new InvalidInputException("efficiency(adjust) returned null: return the adjusted Efficiency, e.g. e -> e.withMfuMax(0.45)");
+            }
+            return adjusted;
+        });
     }
 
     Scenario withWorkload(Workload w) {
@@ -173,6 +189,9 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
                     + String.join(", ", Sizing.gpus()));
         }
         int t = tp != null ? tp : gpus != null ? Math.max(1, gpus / pp) : 1;
+        if (gpus == null && (long) t * pp > Integer.MAX_VALUE) { // one copy needs tp x pp GPUs: a count that must not wrap
+            throw new InvalidInputException("tp(" + t + ") x pp(" + pp + ") = " + (long) t * pp + " GPUs is more than any deployment has");
+        }
         int n = gpus != null ? gpus : t * pp;
         return new Deployment(gpu, n, t, pp, ep, weights, kv, engine);
     }
@@ -183,16 +202,37 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     /** The deployment compiled once: estimate many workloads against it. */
     public DeploymentProfile profile() {
+        return namingSizes(this::compile);
+    }
+
+    private DeploymentProfile compile() {
         return estimator().compile(model, deployment());
     }
 
     public MemoryEstimate memory() {
-        return profile().memory(workload);
+        return namingSizes(() -> compile().memory(workload));
     }
 
     /** Memory, speed under the load (a static batch unless one is set) and cost. */
     public Estimate estimate() {
-        return profile().estimate(workload);
+        return namingSizes(() -> compile().estimate(workload));
+    }
+
+    /** A size too large to count names the steps that set the sizes, in the notebook's words. */
+    private <T> T namingSizes(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (InvalidInputException e) {
+            if (!e.isTooLarge()) {
+                throw e;
+            }
+            Load load = workload.load();
+            String loadStep = load instanceof Load.Static s ? "batch(" + s.batch() + ")"
+                    : load instanceof Load.Closed c ? "concurrency(" + c.concurrency() + ")"
+                    : load instanceof Load.Rate r ? "rate(" + r.requestsPerSecond() + ")" : "maxThroughput()";
+            throw e.withContext(loadStep + ", input(" + workload.inputTokens() + "), output(" + workload.outputTokens()
+                    + ")" + (gpus != null ? ", gpus(" + gpus + ")" : "") + (tp != null ? ", tp(" + tp + ")" : "") + (pp != 1 ? ", pp(" + pp + ")" : ""));
+        }
     }
 
     /** The largest batch of this workload's sequences that fits, with the engine sized for their length; 0 if none. */

@@ -29,6 +29,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply,
                           BiFunction<Workload, T, Workload> workload) {
         public Axis {
+            int i = 0;
+            for (T v : values) {
+                if (v == null) {
+                    throw new InvalidInputException("sweep axis '" + name + "' has a null value (at index " + i + ")");
+                }
+                i++;
+            }
             values = List.copyOf(values);
             if (values.isEmpty()) {
                 throw new InvalidInputException("sweep axis '" + name + "' needs at least one value");
@@ -153,7 +160,7 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     public long rows() {
         long n = 1;
         for (Axis<?> a : axes) {
-            n = Math.multiplyExact(n, a.values().size());
+            n = dev.headroom.core.base.Checked.multiply(n, a.values().size(), "rows of this sweep");
         }
         return n;
     }
@@ -161,7 +168,7 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     /** Every combination, in axis order (the last axis varies fastest). */
     public List<Scenario> scenarios() {
         List<Scenario> out = new ArrayList<>();
-        int rows = Math.toIntExact(rows());
+        int rows = dev.headroom.core.base.Checked.toInt(rows(), "rows of this sweep");
         for (int r = 0; r < rows; r++) {
             out.add(scenarioAt(r));
         }
@@ -179,7 +186,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
 
     @SuppressWarnings("unchecked")
     private static <T> Scenario apply(Axis<T> axis, Scenario s, int index) {
-        return axis.apply().apply(s, axis.values().get(index));
+        T value = axis.values().get(index);
+        Scenario next = axis.apply().apply(s, value);
+        if (next == null) {
+            throw new InvalidInputException("axis(\"" + axis.name() + "\", ...) step returned null for " + value
+                    + ": return the changed scenario, e.g. (s, n) -> s.maxLength(n)");
+        }
+        return next;
     }
 
     @SuppressWarnings("unchecked")
@@ -212,6 +225,7 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
 
     /** The same with only the given columns. */
     public Table table(List<Column> columns) {
+        Args.noNulls("table(columns)", columns);
         long rows = rows();
         SweepGuard.checkFits(rows, columns);
         // Deployment axes outside: one compiled profile per combination of them.
