@@ -93,9 +93,13 @@ final class DeploymentOptions {
         Gpu g = catalogGpu;
         if (gpuMemoryGib != null) {
             if (!(gpuMemoryGib > 0) || gpuMemoryGib.isInfinite() || gpuMemoryGib > 1 << 20) {
-                throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "must be a positive number of GiB");
+                throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "must be a positive number of GiB, at most 1048576");
             }
-            g = g.withVisibleMemory(Bytes.ofGiB(gpuMemoryGib).value());
+            long bytes = Bytes.ofGiB(gpuMemoryGib).value();
+            if (bytes <= 0) {
+                throw InvalidInputException.field("--gpu-memory-gib", gpuMemoryGib, "is less than one byte");
+            }
+            g = g.withVisibleMemory(bytes);
         }
         positive("--pp", pp);
         positive("--ep", ep);
@@ -128,10 +132,13 @@ final class DeploymentOptions {
         }
     }
 
-    /** The engine with its max length set to the workload's context, unless the user set one. */
-    Engine engineSizedFor(int contextTokens) {
+    /**
+     * The engine with its max length set to the workload's context, unless the user set one or the context is beyond
+     * the model (then the estimate says the sequence is too long, rather than blaming a max length nobody typed).
+     */
+    Engine engineSizedFor(int contextTokens, ModelProfile m) {
         Engine e = engine();
-        return maxModelLen != null ? e : e.withMaxLength(contextTokens);
+        return maxModelLen != null || contextTokens > m.spec().maxPositions() ? e : e.withMaxLength(contextTokens);
     }
 
     /** The named engine at its version with every knob given; a knob the engine does not have is an error, not ignored. */
@@ -186,7 +193,7 @@ final class DeploymentOptions {
         List<String> nearest = Names.nearestFirst("--" + name, candidates);
         String best = nearest.isEmpty() ? null : nearest.get(0);
         boolean close = best != null && Names.distance("--" + name.toLowerCase(Locale.ROOT), best) <= Math.max(2, name.length() / 3);
-        return "unknown option --" + name + (hasValue ? "" : " (or it lacks a value)")
+        return "unknown option --" + name + (spec != null ? " for 'headroom " + spec.name() + "'" : "") + (hasValue ? "" : " (or it lacks a value)")
                 + (close ? " — did you mean " + best + "?" : "") + " — " + e.id() + " settings: "
                 + String.join(", ", e.settings().stream().map(s -> "--" + s.name().replace('_', '-')).toList());
     }

@@ -46,8 +46,10 @@ final class FitCommand implements Callable<Integer> {
         ModelProfile m = options.model();
         Workload w = Workload.of(batch, options.inputTokens, options.outputTokens);
         Deployment d = options.deployment();
-        Deployment sized = d.withEngine(options.engineSizedFor(w.contextTokens()));
+        Deployment sized = d.withEngine(options.engineSizedFor(w.contextTokens(), m));
         MemoryEstimate now = MemoryModel.estimate(m, sized, w);
+        // A max length the user fixed below the request: no GPU count or batch makes it fit, so none is suggested.
+        boolean beyondFixedLength = options.maxModelLen != null && w.contextTokens() > options.maxModelLen;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", m.id());
         r.put("gpu", d.gpu().id());
@@ -56,9 +58,11 @@ final class FitCommand implements Callable<Integer> {
         r.put("verdict", now.verdict());
         r.put("headroom_bytes_per_gpu", now.headroomBytesPerGpu());
         r.put("shortfall_bytes_per_gpu", now.shortfallBytesPerGpu());
-        r.put("largest_batch", value(MemorySolver.largestBatch(m, d, w.inputTokens(), w.outputTokens())));
-        r.put("longest_context", value(MemorySolver.longestContext(m, d, w.sequencesAtOnce())));
-        r.put("fewest_gpus", MemorySolver.fewestGpus(m, d, w, Catalog.prices()).map(f -> {
+        r.put("largest_batch", beyondFixedLength ? null : value(MemorySolver.largestBatch(m, d, w.inputTokens(), w.outputTokens())));
+        r.put("longest_context", value(options.maxModelLen != null
+                ? MemorySolver.longestContext(m, d, w.sequencesAtOnce(), options.maxModelLen)
+                : MemorySolver.longestContext(m, d, w.sequencesAtOnce())));
+        r.put("fewest_gpus", (beyondFixedLength ? java.util.Optional.<Fit>empty() : MemorySolver.fewestGpus(m, d, w, Catalog.prices())).map(f -> {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("gpus", f.deployment().gpus());
             g.put("tp", f.deployment().tp());
@@ -66,7 +70,8 @@ final class FitCommand implements Callable<Integer> {
             return (Object) g;
         }).orElse(null));
         List<Map<String, Object>> cheapest = new ArrayList<>();
-        for (Fit f : MemorySolver.cheapestGpus(m, d, w, Catalog.gpus(), Catalog.prices()).stream().limit(5).toList()) {
+        List<Fit> fits = beyondFixedLength ? List.of() : MemorySolver.cheapestGpus(m, d, w, Catalog.gpus(), Catalog.prices());
+        for (Fit f : fits.stream().limit(5).toList()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("gpu", f.deployment().gpu().id());
             c.put("gpus", f.deployment().gpus());

@@ -4,6 +4,8 @@ import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.cost.CostOptions;
 import dev.headroom.core.perf.Efficiency;
 import dev.headroom.core.workload.Load;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
@@ -75,9 +77,12 @@ final class LoadOptions {
     Load load() {
         int given = (batch != null ? 1 : 0) + (concurrency != null ? 1 : 0) + (requestRate != null ? 1 : 0);
         if (given > 1) {
-            throw new InvalidInputException("choose one way requests arrive: --batch, --concurrency or --request-rate (got "
-                    + (batch != null ? "--batch " + batch + " " : "") + (concurrency != null ? "--concurrency " + concurrency + " " : "")
-                    + (requestRate != null ? "--request-rate " + requestRate : "").trim() + ")");
+            List<String> got = new ArrayList<>();
+            if (batch != null) got.add("--batch " + batch);
+            if (concurrency != null) got.add("--concurrency " + concurrency);
+            if (requestRate != null) got.add("--request-rate " + requestRate);
+            throw new InvalidInputException("choose one way requests arrive: --batch, --concurrency or --request-rate, not "
+                    + String.join(" and ", got) + " together (memory would be sized for one and speed for the other)");
         }
         if (requestRate != null) {
             if (!(requestRate > 0) || requestRate.isInfinite()) {

@@ -1,15 +1,14 @@
 package dev.headroom.cli;
 
 import dev.headroom.core.base.InvalidInputException;
-import dev.headroom.core.base.Names;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code headroom estimate|sweep|fit|plan|train|catalog|engines|validate ...}: exit 0 on success, 2 on a user mistake
- * (one line naming the field, the value and the valid choices; no stack trace).
+ * (one line naming the field, the value and the valid choices; no stack trace), 70 on an internal error (one line;
+ * HEADROOM_TRACE=1 adds the trace to report).
  */
 @Command(name = "headroom", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Sizes LLM deployments: memory, KV cache, throughput, latency and cost.",
@@ -27,44 +26,26 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidInputException) { // also when raised while the catalog loads
-                    err.println("headroom: " + t.getMessage());
+                if (t instanceof InvalidInputException invalid) { // also when raised while the catalog loads
+                    err.println("headroom: " + CallerWords.of(invalid, parsed).getMessage());
                     return 2;
                 }
             }
-            throw e;
+            // Not the user's mistake: a bug. One line, exit 70; HEADROOM_TRACE=1 shows the trace for the report.
+            err.println("headroom: internal error, please report it with the command line: " + e);
+            if (System.getenv("HEADROOM_TRACE") != null) {
+                e.printStackTrace(err);
+            }
+            return 70;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("headroom: " + e.getMessage() + suggestion(e) + " (see 'headroom "
-                    + qualified(e.getCommandLine()) + "--help')");
+            err.println("headroom: " + ParseErrors.line(e));
             return 2;
         });
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
-    }
-
-    /** "estimate " for a subcommand, "" for the top level: the help hint never repeats the program name. */
-    private static String qualified(CommandLine line) {
-        String q = line.getCommandSpec().qualifiedName(" ");
-        return q.equals("headroom") ? "" : q.substring("headroom ".length()) + " ";
-    }
-
-    /** Nearest command or option for a misspelled one. */
-    private static String suggestion(CommandLine.ParameterException e) {
-        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
-            return "";
-        }
-        String typed = u.getUnmatched().get(0);
-        List<String> candidates = new java.util.ArrayList<>(e.getCommandLine().getSubcommands().keySet());
-        e.getCommandLine().getCommandSpec().options().forEach(o -> candidates.add(o.longestName()));
-        if (candidates.isEmpty()) {
-            return "";
-        }
-        String best = Names.nearestFirst(typed, candidates).get(0);
-        return Names.distance(typed.toLowerCase(java.util.Locale.ROOT), best) <= Math.max(2, typed.length() / 3)
-                ? " — did you mean '" + best + "'?" : "";
     }
 
     @Override

@@ -66,7 +66,7 @@ final class PlanCommand implements Callable<Integer> {
         Deployment template = options.deploymentOn(gpus.get(0));
         Estimator estimator = new Estimator(calibrationFile == null ? Calibration.DEFAULT : Calibration.read(calibrationFile), null, null, Catalog.prices());
         List<PlanOption> plan = CapacityPlanner.plan(model, gpus, template, w, target,
-                engine -> options.engineSizedFor(w.contextTokens()), estimator);
+                engine -> options.engineSizedFor(w.contextTokens(), model), estimator);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PlanOption o : plan) {
             rows.add(row(o, target));
@@ -75,7 +75,8 @@ final class PlanCommand implements Callable<Integer> {
             case json -> OutputFormat.json(document(model, target, rows));
             case csv -> OutputFormat.csv(rows);
             case text -> "Sizing " + model.id() + " for " + target + " (" + w.inputTokens() + " in / " + w.outputTokens()
-                    + " out tokens per request):\n" + (rows.isEmpty() ? "no GPU in the list meets the target at TP up to 8\n"
+                    + " out tokens per request):\n" + (rows.isEmpty() ? String.format(Locale.ROOT,
+                    "no GPU in the list meets the target at TP up to 8 with at most %,d GPUs%n", CapacityPlanner.MAX_GPUS)
                     : TextTable.of(rows, List.of("gpu", "tp", "replicas", "gpus", "per_replica", "tpot_ms", "ttft_ms",
                     "output_tokens_per_s", "usd_per_hour", "usd_per_million_output_tokens")));
         };
@@ -101,7 +102,9 @@ final class PlanCommand implements Callable<Integer> {
             if (users == null || latencySeconds == null) {
                 throw new InvalidInputException("--users and --latency-s go together: give both");
             }
-            positive("--users", users);
+            if (users <= 0) {
+                throw InvalidInputException.field("--users", users, "must be a positive whole number of users");
+            }
             positive("--latency-s", latencySeconds);
             return new Target.Users(users, latencySeconds);
         }

@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.dsl.Scenario;
 import dev.headroom.dsl.Sizing;
 import dev.headroom.dsl.Sweep;
@@ -52,10 +53,35 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     Output out;
 
+    private static void atLeast(String option, int[] values, int min) {
+        for (int v : values == null ? new int[0] : values) {
+            if (v < min) {
+                throw InvalidInputException.field(option, v, min == 1 ? "must be a positive whole number" : "must be zero or more");
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         if (batches != null && concurrency != null) {
-            throw new dev.headroom.core.base.InvalidInputException("choose one way requests arrive: --batch or --concurrency, not both");
+            throw new InvalidInputException("choose one way requests arrive: --batch or --concurrency, not both "
+                    + "(memory would be sized for one and speed for the other)");
+        }
+        // Checked here so the message names the option, not the notebook step the sweep calls.
+        atLeast("--gpus", counts, 1);
+        atLeast("--batch", batches, 1);
+        atLeast("--concurrency", concurrency, 1);
+        atLeast("--input-tokens", input, 1);
+        atLeast("--output-tokens", output, 0);
+        if (maxModelLen != null) {
+            atLeast("--max-model-len", new int[] {maxModelLen}, 1);
+            for (String m : models) {
+                int max = dev.headroom.core.catalog.Catalog.model(m).maxPositions();
+                if (maxModelLen > max) {
+                    throw InvalidInputException.field("--max-model-len", maxModelLen, m + " supports at most " + max
+                            + " tokens (max_position_embeddings)");
+                }
+            }
         }
         Scenario base = Sizing.model(models.get(0)).on(gpus.get(0));
         if (maxModelLen != null) {

@@ -84,14 +84,14 @@ class Main_errorsTest {
     @Test
     void should_name_tp_when_it_does_not_divide_the_heads() {
         String line = estimate("--tp", "3").userMistake();
-        assertTrue(line.contains("tp") && line.contains("3"), line);
+        assertTrue(line.contains("--tp = 3"), line);
         assertTrue(line.contains("32"), "names the 32 heads of llama-3.1-8b: " + line);
     }
 
     @Test
     void should_name_the_batch_when_it_is_zero() {
         String line = estimate("--batch", "0").userMistake();
-        assertTrue(line.contains("batch") && line.contains("0"), line);
+        assertTrue(line.contains("--batch = 0"), line);
     }
 
     @Test

@@ -56,8 +56,11 @@ public final class Columns {
             Column.whole("activation_bytes_per_gpu", Unit.BYTES, MEMORY, "activations per GPU", e -> e.memory().activationBytesPerGpu()),
             Column.whole("runtime_overhead_bytes_per_gpu", Unit.BYTES, MEMORY, "runtime overhead per GPU", e -> e.memory().runtimeOverheadBytesPerGpu()),
             Column.whole("cuda_graph_bytes_per_gpu", Unit.BYTES, MEMORY, "CUDA graphs per GPU", e -> e.memory().cudaGraphBytesPerGpu()),
-            Column.whole("kv_budget_bytes_per_gpu", Unit.BYTES, MEMORY, "KV budget before blocks per GPU (negative: refused)",
-                    e -> e.memory().kvBudgetBytesPerGpu()),
+            Column.whole("kv_budget_bytes_per_gpu", Unit.BYTES, MEMORY, "KV budget before blocks per GPU",
+                    e -> Math.max(0, e.memory().kvBudgetBytesPerGpu())),
+            // a quantity, never negative: what the engine would lack for its KV cache when it refuses to start
+            Column.whole("kv_budget_shortfall_bytes_per_gpu", Unit.BYTES, MEMORY, "KV budget shortfall per GPU (refused)",
+                    e -> Math.max(0, -e.memory().kvBudgetBytesPerGpu())),
             Column.whole("kv_cache_bytes_per_gpu", Unit.BYTES, MEMORY, "KV pool per GPU", e -> e.memory().kvCacheBytesPerGpu()),
             Column.whole("kv_cache_tokens", Unit.TOKENS, MEMORY, "KV pool tokens", e -> e.memory().kvCacheTokens()),
             Column.whole("kv_cache_blocks", Unit.BLOCKS, MEMORY, "KV pool blocks", e -> e.memory().kvCacheBlocks()),

@@ -41,6 +41,19 @@ final class Args {
         return value;
     }
 
+    /** A list the user passed: present, and without null elements (each would fail deep inside with no name). */
+    static <L extends java.util.Collection<?>> L noNulls(String method, L values) {
+        notNull(method, values);
+        int i = 0;
+        for (Object v : values) {
+            if (v == null) {
+                throw new InvalidInputException(method + " was given a null element (at index " + i + ")");
+            }
+            i++;
+        }
+        return values;
+    }
+
     static <T> T notNull(String method, T value) {
         if (value == null) {
             throw new InvalidInputException(method + " was given null");

@@ -15,22 +15,22 @@ public final class Plots {
 
     /** One column against another as lines; one line per setting that varies besides x (a sweep over kv and batch: one line per kv). */
     public static Chart line(Table t, String x, String y) {
-        return LineCharts.line(t, x, y, null);
+        return LineCharts.line(table("line", t, x, y), x, y, null);
     }
 
     /** One line per value of {@code by} (and of any other setting that varies at a fixed x). */
     public static Chart line(Table t, String x, String y, String by) {
-        return LineCharts.line(t, x, y, by);
+        return LineCharts.line(table("line", t, x, y), x, y, by);
     }
 
     /** One bar per row, grouped side by side when another setting varies; a bar without a value says why. */
     public static Chart bars(Table t, String x, String y) {
-        return LineCharts.bars(t, x, y, null);
+        return LineCharts.bars(table("bars", t, x, y), x, y, null);
     }
 
     /** One bar per row, one colour per value of {@code by}. */
     public static Chart bars(Table t, String x, String y, String by) {
-        return LineCharts.bars(t, x, y, by);
+        return LineCharts.bars(table("bars", t, x, y), x, y, by);
     }
 
     /**
@@ -38,40 +38,40 @@ public final class Plots {
      * the part it leaves free), against the GPU's memory. Red above the pool: KV the batch needs and the pool cannot hold.
      */
     public static Chart memory(Table t, String x) {
-        return MemoryCharts.stack(t, x, null);
+        return MemoryCharts.stack(sweep("memory", t, x), x, null);
     }
 
     /** The same, one group of bars per value of {@code by}. */
     public static Chart memory(Table t, String x, String by) {
-        return MemoryCharts.stack(t, x, by);
+        return MemoryCharts.stack(sweep("memory", t, x), x, by);
     }
 
     /** The KV cache the batch needs against the weights, with the point where KV passes them. */
     public static Chart kvVsWeights(Table t, String x) {
-        return MemoryCharts.crossover(t, x, null);
+        return MemoryCharts.crossover(sweep("kvVsWeights", t, x), x, null);
     }
 
     public static Chart kvVsWeights(Table t, String x, String by) {
-        return MemoryCharts.crossover(t, x, by);
+        return MemoryCharts.crossover(sweep("kvVsWeights", t, x), x, by);
     }
 
     /** Output tokens/s and time per output token against the requests in flight, one line per setting that varies. */
     public static Chart speed(Table t) {
-        return ServingCharts.speed(t, null);
+        return ServingCharts.speed(Args.notNull("speed(sweep)", t), null);
     }
 
     /** The same, one line per value of {@code by} (a precision, an engine, a GPU). */
     public static Chart speed(Table t, String by) {
-        return ServingCharts.speed(t, by);
+        return ServingCharts.speed(Args.notNull("speed(sweep, ...)", t), by);
     }
 
     /** Dollars per million output tokens by a setting (GPU, GPU count); a bar without a price or that does not fit says so. */
     public static Chart cost(Table t, String x) {
-        return ServingCharts.cost(t, x, null);
+        return ServingCharts.cost(sweep("cost", t, x), x, null);
     }
 
     public static Chart cost(Table t, String x, String by) {
-        return ServingCharts.cost(t, x, by);
+        return ServingCharts.cost(sweep("cost", t, x), x, by);
     }
 
     /** Whether each pair of two settings fits (a batch x context grid), the reason in each cell that does not. */
@@ -91,6 +91,20 @@ public final class Plots {
 
     public static Chart validation(Table cases, String by) {
         return ValidationChart.of(cases, by);
+    }
+
+    /** A sweep table and its x column, named in the call's words when missing: "memory(sweep, xColumn) ... null". */
+    private static Table sweep(String method, Table t, String x) {
+        Args.notNull(method + "(sweep, ...)", t);
+        Args.name(method + "(sweep, xColumn)", x);
+        return t;
+    }
+
+    private static Table table(String method, Table t, String x, String y) {
+        Args.notNull(method + "(table, ...)", t);
+        Args.name(method + "(table, xColumn, ...)", x);
+        Args.name(method + "(table, xColumn, yColumn)", y);
+        return t;
     }
 
     /** Writes a chart as a self-contained HTML page (plotly.js inside, drawn offline) and returns where. */

@@ -193,7 +193,12 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
     }
 
     public Scenario engine(String name, String version) {
-        return engine(Engines.named(Args.name("engine(...)", name), version));
+        Args.name("engine(...)", name);
+        if (version == null || version.isBlank()) {
+            throw new InvalidInputException("engine(\"" + name + "\", version) needs a version, not "
+                    + (version == null ? "null" : "an empty text") + "; engine(\"" + name + "\") takes the latest");
+        }
+        return engine(Engines.named(name, version));
     }
 
     public Scenario engine(Engine e) {
@@ -217,6 +222,7 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
     /** The engine's longest admitted sequence (vLLM max_model_len, SGLang context_length, ...). */
     public Scenario maxLength(int tokens) {
         Args.positive("maxLength(...)", tokens);
+        requireWithinModel("maxLength(" + tokens + ")", tokens);
         return with(d -> d.maxLength = tokens);
     }
 
@@ -227,6 +233,7 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
      */
     public Scenario context(int tokens) {
         Args.positive("context(...)", tokens);
+        requireWithinModel("context(" + tokens + ")", tokens);
         if (tokens < 2) {
             throw new InvalidInputException("context(" + tokens + "): a context holds a prompt and an answer, at least 2 tokens");
         }
@@ -234,6 +241,14 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
             d.context = tokens;
             d.maxLength = tokens;
         });
+    }
+
+    /** A length beyond the model is refused at the step that sets it, in its words, not later as the engine's knob. */
+    private void requireWithinModel(String step, int tokens) {
+        if (tokens > model.spec().maxPositions()) {
+            throw new InvalidInputException(step + ": " + model.id() + " supports at most " + model.spec().maxPositions()
+                    + " tokens (max_position_embeddings)");
+        }
     }
 
     // ------------------------------------------------------------------ requests
@@ -306,7 +321,13 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
     public Scenario efficiency(UnaryOperator<Efficiency> adjust) {
         Args.notNull("efficiency(adjust)", adjust);
         UnaryOperator<Efficiency> before = tune;
-        return with(d -> d.tune = e -> adjust.apply(before.apply(e)));
+        return with(d -> d.tune = e -> {
+            Efficiency adjusted = adjust.apply(before.apply(e));
+            if (adjusted == null) {
+                throw new InvalidInputException("efficiency(adjust) returned null: return the adjusted Efficiency, e.g. e -> e.withMfuMax(0.45)");
+            }
+            return adjusted;
+        });
     }
 
     Scenario withModel(ModelProfile m) {
@@ -367,6 +388,10 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
             throw new InvalidInputException("no GPU chosen for " + model.id() + ": add .on(\"<gpu>\") — known: "
                     + String.join(", ", Sizing.gpus()));
         }
+        if (gpus == null && (long) resolvedTp() * pp > Integer.MAX_VALUE) { // one copy needs tp x pp GPUs: a count that must not wrap
+            throw new InvalidInputException("tp(" + resolvedTp() + ") x pp(" + pp + ") = " + (long) resolvedTp() * pp
+                    + " GPUs is more than any deployment has");
+        }
         return new Deployment(gpu, resolvedGpus(), resolvedTp(), pp, ep, attentionDp, weights, kv, configuredEngine());
     }
 
@@ -376,16 +401,38 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     /** The deployment compiled once: estimate many workloads against it. */
     public DeploymentProfile profile() {
+        return namingSizes(this::compile);
+    }
+
+    private DeploymentProfile compile() {
         return estimator().compile(model, deployment());
     }
 
     public MemoryEstimate memory() {
-        return profile().memory(workload());
+        return namingSizes(() -> compile().memory(workload()));
     }
 
     /** Memory, speed under the load (a static batch unless one is set) and cost. */
     public Estimate estimate() {
-        return profile().estimate(workload());
+        return namingSizes(() -> compile().estimate(workload()));
+    }
+
+    /** A size too large to count names the steps that set the sizes, in the notebook's words. */
+    private <T> T namingSizes(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (InvalidInputException e) {
+            if (!e.isTooLarge()) {
+                throw e;
+            }
+            Workload workload = workload();
+            Load load = workload.load();
+            String loadStep = load instanceof Load.Static s ? "batch(" + s.batch() + ")"
+                    : load instanceof Load.Closed c ? "concurrency(" + c.concurrency() + ")"
+                    : load instanceof Load.Rate r ? "rate(" + r.requestsPerSecond() + ")" : "maxThroughput()";
+            throw e.withContext(loadStep + ", input(" + workload.inputTokens() + "), output(" + workload.outputTokens()
+                    + ")" + (gpus != null ? ", gpus(" + gpus + ")" : "") + (tp != null ? ", tp(" + tp + ")" : "") + (pp != 1 ? ", pp(" + pp + ")" : ""));
+        }
     }
 
     /** Every setting and modelling choice behind this scenario's estimate, in words. */

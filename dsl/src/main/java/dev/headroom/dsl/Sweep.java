@@ -32,6 +32,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
      */
     public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply, boolean requestsOnly) {
         public Axis {
+            int i = 0;
+            for (T v : values) {
+                if (v == null) {
+                    throw new InvalidInputException("sweep axis '" + name + "' has a null value (at index " + i + ")");
+                }
+                i++;
+            }
             values = List.copyOf(values);
             if (values.isEmpty()) {
                 throw new InvalidInputException("sweep axis '" + name + "' needs at least one value");
@@ -39,7 +46,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         }
 
         Scenario applyAt(Scenario s, int index) {
-            return apply.apply(s, values.get(index));
+            T value = values.get(index);
+            Scenario next = apply.apply(s, value);
+            if (next == null) {
+                throw new InvalidInputException("axis(\"" + name + "\", ...) step returned null for " + value
+                        + ": return the changed scenario, e.g. (s, n) -> s.maxLength(n)");
+            }
+            return next;
         }
     }
 
@@ -117,7 +130,9 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     }
 
     public Sweep gpu(String... ids) {
-        return axis("gpu", names("gpu(...)", ids), Scenario::on);
+        List<String> v = names("gpu(...)", ids);
+        v.forEach(Catalog::gpu); // an unknown name fails here, not in the middle of the sweep
+        return axis("gpu", v, Scenario::on);
     }
 
     /** The GPUs a finder returns: {@code gpu(gpus("amd"))}. */
@@ -176,14 +191,14 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     public long rows() {
         long n = 1;
         for (Axis<?> a : axes) {
-            n = Math.multiplyExact(n, a.values().size());
+            n = dev.headroom.core.base.Checked.multiply(n, a.values().size(), "rows of this sweep");
         }
         return n;
     }
 
     /** Every combination, in axis order (the last axis varies fastest). */
     public List<Scenario> scenarios() {
-        int rows = Math.toIntExact(rows());
+        int rows = dev.headroom.core.base.Checked.toInt(rows(), "rows of this sweep");
         List<Scenario> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             out.add(scenarioAt(r));
@@ -227,6 +242,7 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
 
     /** The same with only the given columns. */
     public Results table(List<Column> columns) {
+        Args.noNulls("table(columns)", columns);
         long rows = rows();
         SweepGuard.checkFits(rows, columns);
         Compiled compiled = compile();
@@ -264,11 +280,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
                     index[k] = (int) (rest % size);
                     rest /= size;
                 }
+                // a step that refuses its value is the user's mistake and stops the sweep; a deployment that cannot
+                // be built (tp that does not divide the heads) is a row that says why
+                for (int k = 0; k < deploymentAxes.size(); k++) {
+                    s = axes.get(deploymentAxes.get(k)).applyAt(s, index[k]);
+                }
+                scenarios[p] = s;
                 try {
-                    for (int k = 0; k < deploymentAxes.size(); k++) {
-                        s = axes.get(deploymentAxes.get(k)).applyAt(s, index[k]);
-                    }
-                    scenarios[p] = s;
                     profiles[p] = s.profile();
                 } catch (InvalidInputException cannotDeploy) {
                     scenarios[p] = s;

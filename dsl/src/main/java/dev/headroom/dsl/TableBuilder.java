@@ -25,9 +25,10 @@ import tech.tablesaw.selection.Selection;
  */
 final class TableBuilder {
     static {
-        // Tablesaw's ColumnType and its concrete types initialise each other; two threads creating the first columns
-        // at once deadlock on the class-initialisation locks. Initialise them here, on one thread, first.
-        tech.tablesaw.api.ColumnType.valueOf("DOUBLE");
+        // Tablesaw's ColumnType interface and its column-type classes initialise each other. Two threads that first
+        // create different column kinds at once (build() below, on a fresh JVM) deadlock on those class locks, so the
+        // whole set is initialised here, on one thread, before any parallel build.
+        tech.tablesaw.api.ColumnType.values();
     }
 
     private final String name;

@@ -29,10 +29,13 @@ public final class Tables {
 
     /** Every column of the column list except prose; a part that could not be estimated is missing, never zero. */
     public static Results of(List<Estimate> estimates) {
+        Args.notNull("of(estimates)", estimates);
         return of(estimates, Columns.ALL.stream().filter(c -> !Columns.isProse(c)).toList());
     }
 
     public static Results of(List<Estimate> estimates, List<Column> columns) {
+        Args.noNulls("of(estimates, ...)", estimates);
+        Args.noNulls("of(estimates, columns)", columns);
         TableBuilder b = new TableBuilder("estimates", columns, estimates.size());
         for (int i = 0; i < estimates.size(); i++) {
             b.set(i, estimates.get(i));
@@ -51,8 +54,9 @@ public final class Tables {
         LongColumn exact = LongColumn.create("kv_bytes_per_token");
         LongColumn naive = LongColumn.create("naive_bytes_per_token");
         DoubleColumn ratio = DoubleColumn.create("naive_over_exact");
+        Args.notNull("kvPerToken(models)", models);
         for (String name : models) {
-            ModelProfile p = Catalog.profile(name);
+            ModelProfile p = Catalog.profile(Args.name("kvPerToken(models)", name));
             ModelSpec m = p.spec();
             long bytes = p.kvBytesPerToken(Precision.BF16);
             long copied = 2L * m.layerCount() * m.hiddenSize() * 2;
@@ -78,6 +82,7 @@ public final class Tables {
 
     /** Deployments that fit, one row each: GPU, count, split, memory reserved and price. */
     public static Table fits(List<Fit> fits) {
+        Args.noNulls("fits(fits)", fits);
         StringColumn gpu = StringColumn.create("gpu");
         LongColumn gpus = LongColumn.create("gpus");
         LongColumn tp = LongColumn.create("tp");
@@ -99,6 +104,8 @@ public final class Tables {
 
     /** Capacity-plan options, one row each, cheapest first. */
     public static Table plan(List<PlanOption> options, Target target) {
+        Args.noNulls("plan(options, ...)", options);
+        Args.notNull("plan(options, target)", target);
         StringColumn gpu = StringColumn.create("gpu");
         LongColumn tp = LongColumn.create("tp");
         LongColumn replicas = LongColumn.create("replicas");

@@ -4,8 +4,6 @@ import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.catalog.Json;
 import dev.headroom.core.model.ModelProfile;
 import dev.headroom.core.precision.Precision;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +24,7 @@ public final class ArchitectureValidation {
     private ArchitectureValidation() {}
 
     public static List<ValidationCase> run(Path json) {
-        Json root;
-        try {
-            root = Json.parse(Files.readString(json), json.toString());
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + json + ": " + e.getMessage());
-        }
+        Json root = Json.parse(MeasurementRow.readText(json), json.toString());
         List<ValidationCase> cases = new ArrayList<>();
         for (Map.Entry<String, Object> entry : root.fields().entrySet()) {
             if (!(entry.getValue() instanceof Map)) {

@@ -40,6 +40,9 @@ public final class CalibrationRun {
                 out.add(p);
             }
         }
+        if (out.isEmpty()) {
+            throw new dev.headroom.core.base.InvalidInputException("validation data " + dataDir.resolve("throughput.csv") + " not found");
+        }
         return out;
     }
 

@@ -106,15 +106,7 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
     }
 
     static List<MeasurementRow> read(Path csv) {
-        String text;
-        try {
-            if (!Files.isRegularFile(csv)) {
-                throw new InvalidInputException("validation data " + csv + " not found");
-            }
-            text = Files.readString(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read validation data " + csv + ": " + e.getMessage());
-        }
+        String text = readText(csv);
         List<List<String>> records = parse(text, csv.toString());
         if (records.isEmpty()) {
             throw new InvalidInputException("validation data " + csv + " is empty (it needs a header line)");
@@ -150,17 +142,33 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        try {
-            List<List<String>> records = parse(Files.readString(overlay, StandardCharsets.UTF_8), overlay.toString());
-            for (List<String> r : records.subList(1, records.size())) {
-                if (r.size() >= 2 && !r.get(0).isBlank()) {
-                    out.put(r.get(0).trim(), r.get(1).trim());
-                }
+        List<List<String>> records = parse(readText(overlay), overlay.toString());
+        for (List<String> r : records.subList(1, records.size())) {
+            if (r.size() >= 2 && !r.get(0).isBlank()) {
+                out.put(r.get(0).trim(), r.get(1).trim());
             }
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + overlay + ": " + e.getMessage());
         }
         return out;
+    }
+
+    /** Why a row could not be replayed, in words: a garbled number names its line rather than Java's parser. */
+    static String why(MeasurementRow row, RuntimeException e) {
+        return e instanceof NumberFormatException ? row.file() + " line " + row.line() + ": a cell that should be a number is not ("
+                + e.getMessage() + ")" : e.getMessage();
+    }
+
+    /** A validation file's text; missing, unreadable or not UTF-8 is one line naming the file. */
+    static String readText(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidInputException("validation data " + file + " not found");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidInputException("validation data " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read validation data " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Splits CSV text into records of cells, honouring double quotes (with "" as an escaped quote). */

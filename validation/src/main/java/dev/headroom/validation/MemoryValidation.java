@@ -54,8 +54,8 @@ public final class MemoryValidation {
             ValidationCase c;
             try {
                 c = one(f, logNotes.getOrDefault(f.row().get("id"), ""), estimate);
-            } catch (InvalidInputException e) {
-                c = ValidationCase.skipped(f.row().get("id"), f.row().get("source"), f.model(), f.metric(), e.getMessage());
+            } catch (InvalidInputException | NumberFormatException e) {
+                c = ValidationCase.skipped(f.row().get("id"), f.row().get("source"), f.model(), f.metric(), MeasurementRow.why(f.row(), e));
             }
             out.add(new Replayed(f, c.isSkipped() ? null : estimate[0], c));
         }

@@ -52,8 +52,8 @@ public final class ThroughputValidation {
                     continue;
                 }
                 cases.add(judged(c, predicted));
-            } catch (InvalidInputException e) {
-                cases.add(skipped(r.figure(), e.getMessage()));
+            } catch (InvalidInputException | NumberFormatException e) {
+                cases.add(skipped(r.figure(), MeasurementRow.why(r.figure().row(), e)));
             }
         }
         return cases;

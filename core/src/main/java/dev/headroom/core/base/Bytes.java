@@ -60,15 +60,15 @@ public record Bytes(long value) implements Comparable<Bytes> {
     }
 
     public Bytes plus(Bytes other) {
-        return new Bytes(Math.addExact(value, other.value));
+        return new Bytes(Checked.add(value, other.value, "bytes"));
     }
 
     public Bytes minus(Bytes other) {
-        return new Bytes(Math.subtractExact(value, other.value));
+        return new Bytes(Checked.subtract(value, other.value, "bytes"));
     }
 
     public Bytes times(long n) {
-        return new Bytes(Math.multiplyExact(value, n));
+        return new Bytes(Checked.multiply(value, n, "bytes"));
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class Checked {
         if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
             return lo;
         }
-        throw tooLarge(what, a + " x " + b);
+        throw tooLarge(what, a + " x " + b + " exceeds 2^63");
     }
 
     public static long multiply(long a, long b, long c, String what) {
@@ -24,20 +24,27 @@ public final class Checked {
     public static long add(long a, long b, String what) {
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0) {
-            throw tooLarge(what, a + " + " + b);
+            throw tooLarge(what, a + " + " + b + " exceeds 2^63");
+        }
+        return r;
+    }
+
+    public static long subtract(long a, long b, String what) {
+        long r = a - b;
+        if (((a ^ b) & (a ^ r)) < 0) {
+            throw tooLarge(what, a + " - " + b + " exceeds 2^63");
         }
         return r;
     }
 
     public static int toInt(long v, String what) {
         if (v != (int) v) {
-            throw tooLarge(what, Long.toString(v));
+            throw tooLarge(what, v + " exceeds 2^31");
         }
         return (int) v;
     }
 
     private static InvalidInputException tooLarge(String what, String expression) {
-        return new InvalidInputException(what + " is too large to count exactly (" + expression
-                + " exceeds 2^63); check the sizes given");
+        return InvalidInputException.tooLarge(what, expression);
     }
 }

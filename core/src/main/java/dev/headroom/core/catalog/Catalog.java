@@ -235,7 +235,8 @@ public final class Catalog {
         if (Files.isDirectory(p) && fileInDirectory != null) {
             p = p.resolve(fileInDirectory);
         }
-        return Files.isRegularFile(p) ? p : null;
+        // a folder given as a GPU file is read, so the reader says it is a folder rather than an unknown GPU
+        return Files.isRegularFile(p) || (fileInDirectory == null && Files.isDirectory(p)) ? p : null;
     }
 
     static Map<String, String> nameIndexForTests() {

@@ -22,9 +22,32 @@ public final class ModelConfigReader {
     /** Larger than any config.json: a bigger file is a mistake, not a model. */
     static final long MAX_FILE_BYTES = 16L << 20;
 
+    /**
+     * Far beyond any published model (widest: hidden 16,384 and FFN 53,248; deepest: 126 layers; vocabularies to 256k;
+     * 384 experts): a larger value is a typo or a unit slip, and the tensor sizes it implies would not fit a long.
+     */
+    private static final java.util.Map<String, Integer> SIZE_LIMITS = java.util.Map.ofEntries(
+            java.util.Map.entry("hidden_size", 1 << 20), java.util.Map.entry("n_embd", 1 << 20), java.util.Map.entry("d_model", 1 << 20),
+            java.util.Map.entry("intermediate_size", 1 << 22), java.util.Map.entry("moe_intermediate_size", 1 << 22),
+            java.util.Map.entry("head_dim", 1 << 16), java.util.Map.entry("num_attention_heads", 1 << 16),
+            java.util.Map.entry("num_key_value_heads", 1 << 16), java.util.Map.entry("num_hidden_layers", 1 << 16),
+            java.util.Map.entry("n_layer", 1 << 16), java.util.Map.entry("num_layers", 1 << 16), java.util.Map.entry("vocab_size", 1 << 24),
+            java.util.Map.entry("num_local_experts", 1 << 16), java.util.Map.entry("n_routed_experts", 1 << 16),
+            java.util.Map.entry("num_experts", 1 << 16));
+
     private ModelConfigReader() {}
 
-    /** A user's config.json on disk; the id is the file's folder (a model folder usually holds one config). */
+    /** Refuses sizes no model has, naming the file, the field and the value. */
+    private static void requirePlausibleSizes(Json j) {
+        for (var limit : SIZE_LIMITS.entrySet()) {
+            if (j.raw(limit.getKey()) instanceof Long v && v > limit.getValue()) {
+                throw new InvalidInputException(j.file() + ": field '" + limit.getKey() + "' = " + v
+                        + " is larger than any model has (at most " + limit.getValue() + ")");
+            }
+        }
+    }
+
+    /** A user's config.json on disk; the id is the file's folder (Hugging Face snapshots keep one config per folder). */
     public static ModelSpec read(Path path) {
         Path parent = path.toAbsolutePath().getParent();
         return read(path, parent == null ? path.getFileName().toString() : parent.getFileName().toString());
@@ -79,6 +102,7 @@ public final class ModelConfigReader {
     static ModelSpec parse(Json top, String id, String hfRepo, Provenance provenance) {
         // Multimodal configs (Llama 4, Gemma 3, Qwen3-VL, Kimi K2.5) nest the language model under text_config.
         Json j = top.has("text_config") ? top.child("text_config") : top;
+        requirePlausibleSizes(j);
         String type = ConfigFields.modelType(j.has("model_type") ? j.text("model_type") : top.text("model_type"));
         UnmodelledFamilies.refuse(type, j);
         FamilyTraits f = FamilyTraits.of(type, j);

@@ -246,7 +246,11 @@ final class StandardLayers {
             return null;
         }
         int experts = j.positiveInt(field);
-        int topK = j.has("num_experts_per_tok") ? j.positiveInt("num_experts_per_tok") : j.positiveInt("experts_per_token");
+        String topKField = j.has("num_experts_per_tok") ? "num_experts_per_tok" : "experts_per_token";
+        int topK = j.positiveInt(topKField);
+        if (topK > experts) { // more experts per token than exist: active parameters would exceed the total
+            throw new InvalidInputException(j.file() + ": field '" + topKField + "' = " + topK + " exceeds " + field + " = " + experts);
+        }
         int expertIntermediate = j.has("moe_intermediate_size") ? j.positiveInt("moe_intermediate_size") : j.positiveInt("intermediate_size");
         int shared = j.has("n_shared_experts") ? j.nonNegativeInt("n_shared_experts", 0) * expertIntermediate
                 : j.has("shared_expert_intermediate_size") ? j.nonNegativeInt("shared_expert_intermediate_size", 0)

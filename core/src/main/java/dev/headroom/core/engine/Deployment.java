@@ -1,5 +1,6 @@
 package dev.headroom.core.engine;
 
+import dev.headroom.core.base.Checked;
 import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.hardware.Gpu;
 import dev.headroom.core.model.Layer;
@@ -76,7 +77,8 @@ public record Deployment(Gpu gpu, int gpus, int tp, int pp, int ep, boolean atte
     public Deployment withSplit(int newTp, int newPp) {
         positive("tp", newTp);
         positive("pp", newPp);
-        return new Deployment(gpu, Math.multiplyExact(Math.multiplyExact(newTp, newPp), replicas()), newTp, newPp, ep, attentionDp && newTp > 1, weights, kv, engine);
+        int total = Checked.toInt(Checked.multiply(newTp, newPp, replicas(), "gpus (tp x pp x replicas)"), "gpus (tp x pp x replicas)");
+        return new Deployment(gpu, total, newTp, newPp, ep, attentionDp && newTp > 1, weights, kv, engine);
     }
 
     public Deployment withTp(int n) {

@@ -329,7 +329,7 @@ public record Vllm(Release release, VllmKnobs knobs) implements Engine {
         if (available <= 0) {
             // vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory / V0 raise_if_cache_size_invalid
             return new Refusal("No available memory for the cache blocks: weights, the profiled activations and non-torch memory "
-                    + "take all of total x gpu_memory_utilization (Available KV cache memory: " + gib(available) + ")",
+                    + "leave no KV cache within total x gpu_memory_utilization",
                     "gpu_memory_utilization", "raise gpu_memory_utilization, quantize the weights or add GPUs", -available + 1);
         }
         long needed = groups.blocksFor(len);

@@ -50,11 +50,13 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         int batch = w.sequencesAtOnce();
         KvLayout layout = binding.rank().kv();
         long workloadKv = dev.headroom.core.base.Checked.multiply(batch, layout.bytes(ctx), "KV cache bytes of the batch");
-        long bySequences = Math.multiplyExact(pool.sequencesOf(ctx), (long) replicas);
+        long bySequences = dev.headroom.core.base.Checked.multiply(pool.sequencesOf(ctx), replicas, "sequences all replicas hold");
         long byEngine = (long) pool.maxSequences() * replicas;
         long concurrency = ctx > pool.maxModelLen() || !pool.starts() ? 0 : Math.min(bySequences, byEngine);
-        // the pool's own refusal comes first; a pool that fits its budget may still overflow the GPU (static caches)
-        Limit concurrencyLimit = bySequences <= byEngine ? Limit.KV_CACHE : Limit.ENGINE_MAX_SEQUENCES;
+        // the pool's own refusal comes first; with no sequence admitted, say why: the engine not starting or the max
+        // length, not the KV cache
+        Limit concurrencyLimit = !pool.starts() ? Limit.ENGINE_DOES_NOT_START : ctx > pool.maxModelLen() ? Limit.LONGER_THAN_MAX_LENGTH
+                : bySequences <= byEngine ? Limit.KV_CACHE : Limit.ENGINE_MAX_SEQUENCES;
         Limit limit;
         if (!pool.starts()) {
             limit = Limit.ENGINE_DOES_NOT_START;
@@ -266,8 +268,8 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
             row(b, "  CUDA graphs", Bytes.of(cudaGraphBytesPerGpu()) + (pool.cudaGraphBytes() > 0 ? ""
                     : " (captured after the KV cache, in the memory the engine leaves; not in the total)"));
         }
-        row(b, "  KV budget", (kvBudgetBytesPerGpu() < 0 ? "-" + Bytes.of(-kvBudgetBytesPerGpu()) : Bytes.of(kvBudgetBytesPerGpu()).toString())
-                + " before blocks");
+        row(b, "  KV budget", kvBudgetBytesPerGpu() < 0 ? "none: " + Bytes.of(-kvBudgetBytesPerGpu()) + " short before blocks"
+                : Bytes.of(kvBudgetBytesPerGpu()) + " before blocks");
         row(b, "  KV cache pool", Bytes.of(kvCacheBytesPerGpu()) + String.format(Locale.ROOT, "  (%,d tokens, %,d blocks)",
                 kvCacheTokens(), kvCacheBlocks()));
         row(b, "  total", Bytes.of(totalBytesPerGpu()) + " of " + Bytes.of(gpuMemoryBytes()));

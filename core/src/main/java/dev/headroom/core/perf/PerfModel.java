@@ -112,24 +112,32 @@ public final class PerfModel {
         double mixedStep(double running) {
             double mean = running / out;
             double budget = prefillBudget(running);
-            if (in > budget) {
-                // Prompts longer than the budget queue as budget-sized chunks served one per step: a share of steps
-                // (the chunks arriving per step) carries a full chunk, the rest decode alone. No prompt token is lost.
-                double busy = Math.min(1, mean * in / budget);
-                return busy * steps.seconds(running, avgContext(), budget, in) + (1 - busy) * steps.seconds(running, avgContext(), 0, in);
-            }
             if (mean > 40) {
-                return steps.seconds(running, avgContext(), Math.min(mean * in, budget), in);
+                return stepWithPrompts(running, mean * in, budget);
             }
             double expected = 0;
             double p = Math.exp(-mean);
             double mass = 0;
             for (int k = 0; k <= mean + 8 * Math.sqrt(mean) + 12; k++) {
-                expected += p * steps.seconds(running, avgContext(), Math.min(k * in, budget), in);
+                expected += p * stepWithPrompts(running, k * in, budget);
                 mass += p;
                 p *= mean / (k + 1);
             }
             return expected / mass;
+        }
+
+        /**
+         * A step of {@code running} decodes that must also take {@code prompt} tokens of prompts: within the budget, one
+         * step carries them all; beyond it, the rest run as further budget-sized chunks, each adding what a full chunk
+         * adds to a decode step (the decodes advance in those steps too), so no prompt token is lost and the time is
+         * continuous in the prompt tokens.
+         */
+        private double stepWithPrompts(double running, double prompt, double budget) {
+            if (prompt <= budget) {
+                return steps.seconds(running, avgContext(), prompt, in);
+            }
+            double full = steps.seconds(running, avgContext(), budget, in);
+            return full + (prompt - budget) / budget * (full - steps.seconds(running, avgContext(), 0, in));
         }
 
         /** A stage's step when the replica runs {@code running} requests, split over the micro-batches in flight. */

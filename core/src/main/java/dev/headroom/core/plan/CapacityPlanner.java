@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
  */
 public final class CapacityPlanner {
     private static final int[] TP_DEGREES = {1, 2, 4, 8};
+    /** More GPUs than any deployment has: an answer beyond this is no plan (and would overflow a count). */
+    public static final int MAX_GPUS = 1 << 20;
 
     private CapacityPlanner() {}
 
@@ -99,8 +101,7 @@ public final class CapacityPlanner {
         if (lo == 0) {
             return null;
         }
-        int replicas = (int) Math.ceil((double) t.users() / lo);
-        return option(profile, replicas, lo, best);
+        return option(profile, Math.ceil((double) t.users() / lo), lo, best);
     }
 
     private static PlanOption forRate(DeploymentProfile profile, Workload w, Target.Rate t) {
@@ -126,12 +127,16 @@ public final class CapacityPlanner {
         if (best == null) {
             return null;
         }
-        int replicas = (int) Math.ceil(t.requestsPerSecond() / lo);
-        return option(profile, replicas, lo, best);
+        return option(profile, Math.ceil(t.requestsPerSecond() / lo), lo, best);
     }
 
-    private static PlanOption option(DeploymentProfile profile, int replicas, double perReplica, PerfEstimate p) {
+    /** Null when the replicas needed would exceed {@link #MAX_GPUS} GPUs: no deployment that large exists. */
+    private static PlanOption option(DeploymentProfile profile, double replicasNeeded, double perReplica, PerfEstimate p) {
         Deployment d = profile.deployment();
+        if (!(replicasNeeded * d.gpus() <= MAX_GPUS)) {
+            return null;
+        }
+        int replicas = (int) replicasNeeded;
         Double perHour = profile.price() == null ? null : profile.price().onDemandUsdPerGpuHour() * d.gpus() * replicas;
         Double perMillion = perHour == null ? null : 1e6 * perHour / (3600 * p.outputTokensPerSecond() * replicas);
         return new PlanOption(d.gpu(), d.tp(), replicas, perReplica, p.tpotSeconds(), p.ttftSeconds(),

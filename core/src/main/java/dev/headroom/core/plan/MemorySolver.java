@@ -1,5 +1,6 @@
 package dev.headroom.core.plan;
 
+import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.cost.PriceBook;
 import dev.headroom.core.engine.Deployment;
 import dev.headroom.core.hardware.Gpu;
@@ -18,7 +19,7 @@ import java.util.OptionalInt;
  * The inverse questions of the memory model: the largest batch at a context, the longest context at a
  * batch, the fewest GPUs, and the cheapest GPUs that fit. The engine is sized for the context asked about
  * (its max length follows it), as a user would configure it. Candidates that cannot work are skipped by
- * checking them, never by catching exceptions.
+ * checking them, never by catching exceptions (except a probe too large to count: it cannot fit anywhere).
  */
 public final class MemorySolver {
     private static final int[] GPU_COUNTS = {1, 2, 4, 8, 16, 32, 64};
@@ -57,19 +58,31 @@ public final class MemorySolver {
         }
         int lo = 1;
         int hi = 2;
-        while (hi < 1 << 24 && MemoryModel.estimate(p, Workload.of(hi, input, output)).fits()) {
+        while (hi < 1 << 24 && fits(p, Workload.of(hi, input, output))) {
             lo = hi;
             hi *= 2;
         }
         while (lo + 1 < hi) {
             int mid = lo + (hi - lo) / 2;
-            if (MemoryModel.estimate(p, Workload.of(mid, input, output)).fits()) lo = mid; else hi = mid;
+            if (fits(p, Workload.of(mid, input, output))) lo = mid; else hi = mid;
         }
         return OptionalInt.of(lo);
     }
 
     private static boolean fits(ModelProfile m, Deployment d, int batch, int context) {
-        return MemoryModel.estimate(sized(m, d, context), Workload.of(batch, context, 0)).fits();
+        return fits(sized(m, d, context), Workload.of(batch, context, 0));
+    }
+
+    /** A probe whose KV would exceed 2^63 bytes does not fit anywhere: the search moves on instead of failing. */
+    private static boolean fits(MemoryProfile p, Workload w) {
+        try {
+            return MemoryModel.estimate(p, w).fits();
+        } catch (InvalidInputException e) {
+            if (e.isTooLarge()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -78,7 +91,15 @@ public final class MemorySolver {
      * activations), so each segment is searched on its own and the longest answer wins.
      */
     public static OptionalInt longestContext(ModelProfile m, Deployment d, int batch) {
-        int max = m.spec().maxPositions();
+        return longestContext(m, d, batch, m.spec().maxPositions());
+    }
+
+    /** The same, no longer than {@code maxTokens} (a max length the user fixed). */
+    public static OptionalInt longestContext(ModelProfile m, Deployment d, int batch, int maxTokens) {
+        int max = Math.min(m.spec().maxPositions(), maxTokens);
+        if (max <= 0) {
+            return OptionalInt.empty();
+        }
         List<Integer> bounds = new ArrayList<>();
         bounds.add(0);
         for (int b : d.engine().lengthBreakpoints()) {

@@ -26,7 +26,7 @@ public sealed interface Target {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d concurrent users, answer within %.1f s", users, latencySeconds);
+            return String.format(Locale.ROOT, "%d concurrent users, answer within %s s", users, fixed(latencySeconds, 1));
         }
     }
 
@@ -40,8 +40,13 @@ public sealed interface Target {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%.2f requests/s, TTFT <= %.0f ms, TPOT <= %.1f ms",
-                    requestsPerSecond, 1e3 * ttftSeconds, 1e3 * tpotSeconds);
+            return String.format(Locale.ROOT, "%s requests/s, TTFT <= %s ms, TPOT <= %s ms",
+                    fixed(requestsPerSecond, 2), fixed(1e3 * ttftSeconds, 0), fixed(1e3 * tpotSeconds, 1));
         }
+    }
+
+    /** Fixed decimals for everyday values; three significant digits beyond a billion (1e300 is not 301 digits). */
+    private static String fixed(double v, int decimals) {
+        return Math.abs(v) < 1e9 ? String.format(Locale.ROOT, "%." + decimals + "f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 }

@@ -94,7 +94,11 @@ class Bytes_parseTest {
     void should_do_exact_arithmetic() {
         assertEquals(3 * Bytes.GIB, Bytes.of(Bytes.GIB).times(3).value());
         assertEquals(Bytes.GIB - 1, Bytes.of(Bytes.GIB).minus(Bytes.of(1)).value());
-        assertThrows(ArithmeticException.class, () -> Bytes.of(Long.MAX_VALUE).plus(Bytes.of(1)));
+        // an overflow is the user's too-large input, reported as such, never a wrapped negative size
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Bytes.of(Long.MAX_VALUE).plus(Bytes.of(1)));
+        assertTrue(e.isTooLarge(), e.getMessage());
+        assertThrows(InvalidInputException.class, () -> Bytes.of(Long.MIN_VALUE).minus(Bytes.of(1)));
+        assertThrows(InvalidInputException.class, () -> Bytes.of(Long.MAX_VALUE / 2 + 1).times(2));
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.headroom.core.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -177,5 +178,48 @@ class MemoryModel_lawsTest {
         if (e.fits()) {
             assertTrue(e.totalBytesPerGpu() <= e.gpuMemoryBytes(), "fits but over: " + e.verdict());
         }
+    }
+
+    @Property(tries = 150)
+    void should_never_need_less_memory_for_a_longer_context(@ForAll("models") String model, @ForAll("gpus") String gpu,
+                                                           @ForAll @IntRange(min = 1, max = 64) int batch,
+                                                           @ForAll @IntRange(min = 1, max = 4000) int a,
+                                                           @ForAll @IntRange(min = 1, max = 4000) int b) {
+        // GIVEN one deployment with a fixed max length; the static engine pre-allocates for the batch, so its total grows too
+        ModelProfile m = Catalog.profile(model);
+        Deployment d = Deployment.on(Catalog.gpu(gpu)).withEngine(Transformers.defaults().withMaxLength(4096));
+
+        MemoryEstimate shorter = MemoryModel.estimate(m, d, Workload.of(batch, Math.min(a, b), 0));
+        MemoryEstimate longer = MemoryModel.estimate(m, d, Workload.of(batch, Math.max(a, b), 0));
+
+        assertTrue(longer.workloadKvBytesPerGpu() >= shorter.workloadKvBytesPerGpu(), model + ": KV shrank with the context");
+        assertTrue(longer.totalBytesPerGpu() >= shorter.totalBytesPerGpu(), model + ": total shrank with the context");
+        assertTrue(shorter.workloadKvBytesPerGpu() >= 0 && shorter.totalBytesPerGpu() > 0);
+    }
+
+    /** Weight formats that quantize the same tensors (embeddings, lm_head, norms kept 16-bit), fewest bits first. */
+    private static final List<Precision> WEIGHTS_BY_BITS = List.of(Precision.int4(128), Precision.int4(64), Precision.int4(32),
+            Precision.FP8, Precision.BF16, Precision.FP32);
+    private static final List<Precision> KV_BY_BITS = List.of(Precision.FP8, Precision.BF16, Precision.FP32);
+
+    @Property(tries = 150)
+    void should_never_need_less_memory_with_more_bits_per_value(@ForAll("models") String model, @ForAll("gpus") String gpu,
+                                                               @ForAll @IntRange(min = 0, max = 5) int w1, @ForAll @IntRange(min = 0, max = 5) int w2,
+                                                               @ForAll @IntRange(min = 0, max = 2) int k1, @ForAll @IntRange(min = 0, max = 2) int k2) {
+        ModelProfile m = Catalog.profile(model);
+        Deployment d = Deployment.on(Catalog.gpu(gpu)).withEngine(Transformers.defaults().withMaxLength(4096));
+        Workload w = Workload.of(4, 1024, 256);
+        Precision fewer = WEIGHTS_BY_BITS.get(Math.min(w1, w2));
+        Precision more = WEIGHTS_BY_BITS.get(Math.max(w1, w2));
+        Precision kvFewer = KV_BY_BITS.get(Math.min(k1, k2));
+        Precision kvMore = KV_BY_BITS.get(Math.max(k1, k2));
+
+        MemoryEstimate small = MemoryModel.estimate(m, d.withWeights(fewer).withKv(kvFewer), w);
+        MemoryEstimate big = MemoryModel.estimate(m, d.withWeights(more).withKv(kvMore), w);
+
+        assertTrue(big.weightsBytes() >= small.weightsBytes(), model + ": " + more + " weights " + big.weightsBytes()
+                + " < " + fewer + " " + small.weightsBytes());
+        assertTrue(big.kvBytesPerToken() >= small.kvBytesPerToken(), model + ": " + kvMore + " KV per token < " + kvFewer);
+        assertTrue(big.workloadKvBytesPerGpu() >= small.workloadKvBytesPerGpu(), model + ": KV of the batch shrank with more bits");
     }
 }

@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,12 @@ class CapacityPlanner_planTest {
     private static MemoryEstimate replica(String model, PlanOption o, Workload w) {
         Deployment d = new Deployment(o.gpu(), o.tp(), o.tp(), 1, 1, null, null, Vllm.defaults().withMaxLength(w.contextTokens()));
         return MemoryModel.estimate(Catalog.profile(model), d, w.withLoad(Load.batch(1)));
+    }
+
+    /** Counts answered targets; the property fails unless at least half of its tries got one. */
+    private static void answered(boolean any) {
+        Statistics.label("answered").collect(any);
+        Statistics.label("answered").coverage(c -> c.check(true).percentage(p -> p >= 50));
     }
 
     private static void assertCheapestFirst(List<PlanOption> options) {
@@ -109,6 +117,7 @@ class CapacityPlanner_planTest {
     }
 
     @Property(tries = 12)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void should_meet_any_users_target_it_answers(@ForAll @IntRange(min = 1, max = 2000) int users,
                                                  @ForAll @DoubleRange(min = 2, max = 120) double latency,
                                                  @ForAll @IntRange(min = 64, max = 4096) int input,
@@ -118,6 +127,8 @@ class CapacityPlanner_planTest {
 
         List<PlanOption> options = plan("llama-3.1-70b", gpus, w, Target.users(users, latency));
 
+        // a loop over no options proves nothing: across the tries, most targets must get an answer
+        answered(!options.isEmpty());
         for (PlanOption o : options) {
             assertTrue(o.replicas() * o.perReplica() >= users, o.toString());
             assertTrue(o.tpotSeconds() <= latency / output, o.toString());
@@ -127,6 +138,7 @@ class CapacityPlanner_planTest {
     }
 
     @Property(tries = 12)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void should_meet_any_rate_target_it_answers(@ForAll @DoubleRange(min = 0.1, max = 100) double rate,
                                                 @ForAll @DoubleRange(min = 0.05, max = 5) double ttft,
                                                 @ForAll @DoubleRange(min = 0.01, max = 0.2) double tpot,
@@ -137,6 +149,7 @@ class CapacityPlanner_planTest {
 
         List<PlanOption> options = plan("llama-3.1-8b", gpus, w, Target.rate(rate, ttft, tpot));
 
+        answered(!options.isEmpty());
         for (PlanOption o : options) {
             assertNotNull(o.ttftSeconds());
             assertTrue(o.ttftSeconds() <= ttft, o.toString());
