@@ -289,11 +289,18 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
                 try {
                     profiles[p] = s.profile();
                 } catch (InvalidInputException cannotDeploy) {
+                    if (cannotDeploy.isTooLarge()) {
+                        throw cannotDeploy; // a size too large to count is the user's mistake, not a row
+                    }
                     scenarios[p] = s;
                     problems[p] = cannotDeploy.getMessage();
                 }
             }
         });
+        if (Arrays.stream(problems).allMatch(java.util.Objects::nonNull)) {
+            // nothing in the sweep can be deployed: that is a mistake in the steps, said once, not a table of refusals
+            throw new InvalidInputException(problems[0]);
+        }
         return new Compiled(deploymentAxes, scenarios, profiles, problems);
     }
 
