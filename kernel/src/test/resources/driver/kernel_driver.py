@@ -260,7 +260,7 @@ def interrupt_check(km, kc, code, busy_s, timeout):
 
 SWEEP = """var base = model("llama-3.1-8b").on("h100-sxm").input(2048).output(512);
 var sweep = base.sweep()
-    .batch(range(1, 100, 1))
+    .batch(IntStream.rangeClosed(1, 100).toArray())
     .input(512, 1024, 2048, 4096, 8192)
     .kv("bf16", "fp8");
 """

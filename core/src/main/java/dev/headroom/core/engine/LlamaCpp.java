@@ -116,6 +116,10 @@ public record LlamaCpp(Release release, int nCtx, int nParallel, int nUbatch, Bo
     /** GGUF has no plain MXFP4 file type: an "mxfp4" model is llama.cpp's MXFP4_MOE (experts MXFP4, the rest Q8_0). */
     @Override
     public Precision loadsAs(Precision requested) {
+        return ggufFileType(requested);
+    }
+
+    static Precision ggufFileType(Precision requested) {
         return requested.equals(Precision.MXFP4) ? Precision.MXFP4_MOE : requested;
     }
 

@@ -95,10 +95,10 @@ public record Ollama(Release release, Integer numCtx, Integer numParallel, Boole
         return Precision.FP16;
     }
 
-    /** GGUF has no plain MXFP4 file type: an "mxfp4" model is llama.cpp's MXFP4_MOE (experts MXFP4, the rest Q8_0). */
+    /** As llama.cpp, which Ollama runs: an "mxfp4" model is the MXFP4_MOE file type. */
     @Override
     public Precision loadsAs(Precision requested) {
-        return requested.equals(Precision.MXFP4) ? Precision.MXFP4_MOE : requested;
+        return LlamaCpp.ggufFileType(requested);
     }
 
     @Override
