@@ -267,6 +267,7 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         Scenario[] scenarios = new Scenario[n];
         DeploymentProfile[] profiles = new DeploymentProfile[n];
         String[] problems = new String[n];
+        InvalidInputException[] refusals = new InvalidInputException[n];
         if (axes.stream().noneMatch(a -> a.name().equals("gpu"))) {
             base.deployment(); // no GPU chosen and none swept: one clear message before anything runs
         }
@@ -294,12 +295,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
                     }
                     scenarios[p] = s;
                     problems[p] = cannotDeploy.getMessage();
+                    refusals[p] = cannotDeploy;
                 }
             }
         });
         if (Arrays.stream(problems).allMatch(java.util.Objects::nonNull)) {
             // nothing in the sweep can be deployed: that is a mistake in the steps, said once, not a table of refusals
-            throw new InvalidInputException(problems[0]);
+            throw refusals[0]; // as thrown: the field it names lets a caller say it in its own words
         }
         return new Compiled(deploymentAxes, scenarios, profiles, problems);
     }
