@@ -46,7 +46,8 @@ import tech.tablesaw.api.Table;
  */
 public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, int pp, int ep, boolean attentionDp,
                        Precision weights, Precision kv, Engine engine, Map<String, String> knobs, Integer maxLength,
-                       Integer context, Workload requests, CostOptions costs, UnaryOperator<Efficiency> tune) {
+                       Integer context, Workload requests, CostOptions costs, UnaryOperator<Efficiency> tune,
+                       Calibration calibration) {
 
     public Scenario {
         knobs = Map.copyOf(knobs); // free when it already is an immutable copy: steps that leave knobs alone copy nothing
@@ -57,7 +58,7 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     static Scenario of(ModelProfile model) {
         return new Scenario(model, null, null, null, 1, 1, false, null, null, Vllm.defaults(), Map.of(), null, null,
-                Workload.of(1, 1024, 1024), CostOptions.defaults(), UnaryOperator.identity());
+                Workload.of(1, 1024, 1024), CostOptions.defaults(), UnaryOperator.identity(), Calibration.DEFAULT);
     }
 
     /** The steps' scratch copy: each step changes a few fields of a copy, never this scenario. */
@@ -78,6 +79,7 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
         Workload requests;
         CostOptions costs;
         UnaryOperator<Efficiency> tune;
+        Calibration calibration;
 
         Draft(Scenario s) {
             model = s.model;
@@ -96,11 +98,12 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
             requests = s.requests;
             costs = s.costs;
             tune = s.tune;
+            calibration = s.calibration;
         }
 
         Scenario build() {
             return new Scenario(model, gpu, gpus, tp, pp, ep, attentionDp, weights, kv, engine, knobs, maxLength, context,
-                    requests, costs, tune);
+                    requests, costs, tune, calibration);
         }
     }
 
@@ -317,6 +320,15 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
         return with(d -> d.costs = d.costs.withApi(id));
     }
 
+    /**
+     * Speed constants fitted to your own measurements ({@code ./headroom calibrate --measurements mine.csv --out
+     * mine.json}) instead of Headroom's; the error bands become those of that fit.
+     */
+    public Scenario calibration(String path) {
+        Calibration c = Calibration.read(java.nio.file.Path.of(Args.name("calibration(...)", path)));
+        return with(d -> d.calibration = c);
+    }
+
     /** Adjusts the calibrated efficiencies, e.g. {@code .efficiency(e -> e.withMfuMax(0.45))}; steps compose. */
     public Scenario efficiency(UnaryOperator<Efficiency> adjust) {
         Args.notNull("efficiency(adjust)", adjust);
@@ -396,7 +408,7 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
     }
 
     Estimator estimator() {
-        return new Estimator(Calibration.DEFAULT, tune, costs, Catalog.prices());
+        return new Estimator(calibration, tune, costs, Catalog.prices());
     }
 
     /** The deployment compiled once: estimate many workloads against it. */
