@@ -1,5 +1,6 @@
 package dev.headroom.cli;
 
+import dev.headroom.core.base.JsonText;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class Json {
         if (v == null) {
             b.append("null");
         } else if (v instanceof String s) {
-            string(b, s);
+            JsonText.quote(b, s);
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
             b.append(v);
         } else if (v instanceof Number n) {
@@ -44,7 +45,7 @@ final class Json {
             while (it.hasNext()) {
                 Map.Entry<?, ?> e = it.next();
                 pad(b, indent + 1);
-                string(b, String.valueOf(e.getKey()));
+                JsonText.quote(b, String.valueOf(e.getKey()));
                 b.append(": ");
                 write(b, e.getValue(), indent + 1);
                 b.append(it.hasNext() ? ",\n" : "\n");
@@ -66,33 +67,11 @@ final class Json {
             pad(b, indent);
             b.append(']');
         } else {
-            string(b, v.toString());
+            JsonText.quote(b, v.toString());
         }
     }
 
     private static void pad(StringBuilder b, int indent) {
         b.append("  ".repeat(indent));
-    }
-
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -1,5 +1,6 @@
 package dev.headroom.dsl;
 
+import dev.headroom.core.base.JsonText;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class Json {
         if (v == null) {
             b.append("null");
         } else if (v instanceof String s) {
-            string(b, s);
+            JsonText.quote(b, s);
         } else if (v instanceof Double || v instanceof Float) {
             number(b, ((Number) v).doubleValue());
         } else if (v instanceof Number n) {
@@ -57,13 +58,13 @@ final class Json {
                     b.append(',');
                 }
                 first = false;
-                string(b, String.valueOf(e.getKey()));
+                JsonText.quote(b, String.valueOf(e.getKey()));
                 b.append(':');
                 write(b, e.getValue());
             }
             b.append('}');
         } else {
-            string(b, v.toString());
+            JsonText.quote(b, v.toString());
         }
     }
 
@@ -75,28 +76,5 @@ final class Json {
         } else {
             b.append(String.format(Locale.ROOT, "%.6g", d).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replaceFirst("\\.(e|$)", "$1"));
         }
-    }
-
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '/' -> b.append(i > 0 && s.charAt(i - 1) == '<' ? "\\/" : "/");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }
