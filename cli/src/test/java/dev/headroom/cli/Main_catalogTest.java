@@ -161,8 +161,8 @@ class Main_catalogTest {
 
     @Test
     void should_suggest_the_nearest_entries_for_an_unknown_id() {
-        String line = Cli.run("catalog", "show", "llama3-8b").userMistake();
-        assertTrue(line.startsWith("unknown catalog entry 'llama3-8b' — known: llama-3-8b"), line);
+        String line = Cli.run("catalog", "show", "lama-3-8b").userMistake();
+        assertTrue(line.startsWith("unknown catalog entry 'lama-3-8b' — known: llama-3-8b"), line);
     }
 
     @Test

@@ -42,7 +42,7 @@ class Main_errorsTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
-            "--model,  llama3-8b, llama-3-8b",
+            "--model,  lama-3-8b, llama-3-8b",
             "--gpu,    h100,      h100",
             "--engine, vlm,       vllm",
             "--weights, int3,     int",

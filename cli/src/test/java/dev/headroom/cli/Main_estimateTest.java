@@ -58,16 +58,21 @@ class Main_estimateTest {
         assertEquals(Math.round(79.22 * (1L << 30)), j.get("gpu_memory_bytes").asLong());
         // the pool is whole vLLM blocks of 16 tokens x 131,072 B
         long tokens = j.get("kv_cache_tokens").asLong();
-        assertEquals(16 * j.get("kv_cache_blocks").asLong(), tokens);
-        assertEquals(tokens * 131_072L, j.get("kv_cache_bytes_per_gpu").asLong());
-        // the total is the sum of its terms
+        assertEquals(16 * j.get("kv_cache_blocks").asLong() * 131_072L, j.get("kv_cache_bytes_per_gpu").asLong());
+        assertEquals(16 * j.get("kv_cache_blocks").asLong(), tokens, 1.0, "the log's tokens: concurrency x max_model_len");
+        // the total is the sum of its terms (the newest vLLM deducts its CUDA graphs from the budget)
         assertEquals(j.get("weights_bytes_per_gpu").asLong() + j.get("activation_bytes_per_gpu").asLong()
-                + j.get("runtime_overhead_bytes_per_gpu").asLong() + j.get("kv_cache_bytes_per_gpu").asLong(),
-                j.get("total_bytes_per_gpu").asLong());
-        // the engine's own figure: pool tokens / max_model_len (MODEL.md vLLM, "Maximum concurrency for N tokens per request")
-        assertEquals((double) tokens / j.get("max_model_len").asLong(), j.get("engine_max_concurrency").asDouble(), 1e-9);
-        // max concurrency: whole sequences of this workload's 2,048 tokens (128 blocks each), capped by max_num_seqs 256
-        assertEquals(Math.min(j.get("kv_cache_blocks").asLong() / 128, 256), j.get("max_concurrency").asLong());
+                + j.get("runtime_overhead_bytes_per_gpu").asLong() + j.get("cuda_graph_bytes_per_gpu").asLong()
+                + j.get("kv_cache_bytes_per_gpu").asLong(), j.get("total_bytes_per_gpu").asLong());
+        // the engine's own figure: blocks / blocks per request of max_model_len (MODEL.md vLLM, "Maximum concurrency for N
+        // tokens per request"); for a full-attention model that is pool tokens / max_model_len
+        assertEquals((double) j.get("kv_cache_blocks").asLong() * 16 / j.get("max_model_len").asLong(),
+                j.get("engine_max_concurrency").asDouble(), 1e-9);
+        // max concurrency: whole sequences of this workload's 2,048 tokens (128 blocks each), capped by max_num_seqs (V1 on an
+        // H100: 1,024)
+        assertEquals(Math.min(j.get("kv_cache_blocks").asLong() / 128, 1024), j.get("max_concurrency").asLong());
+        assertTrue(j.get("kv_budget_bytes_per_gpu").asLong() >= j.get("kv_cache_bytes_per_gpu").asLong(), "blocks fit the budget");
+        assertTrue(j.get("largest_max_model_len").asLong() >= j.get("max_model_len").asLong());
         assertTrue(j.get("fits").asBoolean());
     }
 

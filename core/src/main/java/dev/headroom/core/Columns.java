@@ -55,20 +55,29 @@ public final class Columns {
             Column.whole("kv_bytes_per_token_per_gpu", Unit.BYTES, MEMORY, "KV per token per GPU", e -> e.memory().kvBytesPerTokenPerGpu()),
             Column.whole("activation_bytes_per_gpu", Unit.BYTES, MEMORY, "activations per GPU", e -> e.memory().activationBytesPerGpu()),
             Column.whole("runtime_overhead_bytes_per_gpu", Unit.BYTES, MEMORY, "runtime overhead per GPU", e -> e.memory().runtimeOverheadBytesPerGpu()),
+            Column.whole("cuda_graph_bytes_per_gpu", Unit.BYTES, MEMORY, "CUDA graphs per GPU", e -> e.memory().cudaGraphBytesPerGpu()),
+            Column.whole("kv_budget_bytes_per_gpu", Unit.BYTES, MEMORY, "KV budget before blocks per GPU (negative: refused)",
+                    e -> e.memory().kvBudgetBytesPerGpu()),
             Column.whole("kv_cache_bytes_per_gpu", Unit.BYTES, MEMORY, "KV pool per GPU", e -> e.memory().kvCacheBytesPerGpu()),
             Column.whole("kv_cache_tokens", Unit.TOKENS, MEMORY, "KV pool tokens", e -> e.memory().kvCacheTokens()),
             Column.whole("kv_cache_blocks", Unit.BLOCKS, MEMORY, "KV pool blocks", e -> e.memory().kvCacheBlocks()),
             Column.whole("max_model_len", Unit.TOKENS, MEMORY, "engine max length", e -> e.memory().maxModelLen()),
+            Column.whole("largest_max_model_len", Unit.TOKENS, MEMORY, "largest max length that starts", e -> e.memory().largestMaxModelLen()),
             Column.whole("workload_kv_bytes_per_gpu", Unit.BYTES, MEMORY, "KV of this batch per GPU", e -> e.memory().workloadKvBytesPerGpu()),
             Column.whole("total_bytes_per_gpu", Unit.BYTES, MEMORY, "reserved per GPU", e -> e.memory().totalBytesPerGpu()),
             Column.whole("gpu_memory_bytes", Unit.BYTES, MEMORY, "GPU memory", e -> e.memory().gpuMemoryBytes()),
             Column.whole("headroom_bytes_per_gpu", Unit.BYTES, MEMORY, "free per GPU", e -> e.memory().headroomBytesPerGpu()),
             Column.whole("shortfall_bytes_per_gpu", Unit.BYTES, MEMORY, "missing per GPU", e -> e.memory().shortfallBytesPerGpu()),
             Column.flag("fits", MEMORY, "fits", e -> e.memory().fits()),
+            Column.flag("engine_refuses", MEMORY, "engine refuses to start", e -> e.memory().refusal().isPresent()),
+            Column.text("refusal", MEMORY, "why the engine refuses", e -> e.memory().refusal().map(r -> r.reason()).orElse(null)),
+            Column.text("refusal_knob", MEMORY, "knob that fixes the refusal", e -> e.memory().refusal().map(r -> r.knob()).orElse(null)),
             Column.text("limit", MEMORY, "limited by", e -> e.memory().limit().words()),
-            Column.whole("max_concurrency", Unit.SEQUENCES, MEMORY, "max concurrency", e -> e.memory().maxConcurrency()),
+            Column.whole("max_concurrency", Unit.SEQUENCES, MEMORY, "max concurrency at the workload's context (capped by the engine)",
+                    e -> e.memory().maxConcurrency()),
             Column.text("max_concurrency_limit", MEMORY, "max concurrency bound", e -> e.memory().concurrencyLimit().words()),
-            Column.real("engine_max_concurrency", Unit.RATIO, MEMORY, "engine's max concurrency at max length", e -> e.memory().engineMaxConcurrency()),
+            Column.real("engine_max_concurrency", Unit.RATIO, MEMORY, "max concurrency at max_model_len, as the engine logs it",
+                    e -> e.memory().engineMaxConcurrency()),
             Column.whole("engine_max_sequences", Unit.SEQUENCES, MEMORY, "engine max sequences", e -> e.memory().engineMaxSequences()),
 
             perf("concurrency", Unit.SEQUENCES, "requests in flight", PerfEstimate::concurrency),
@@ -130,7 +139,7 @@ public final class Columns {
 
     /** The prose columns (verdict, reasons): left out of tables, where per-row text costs memory and is rarely read. */
     public static boolean isProse(Column c) {
-        return c.name().equals("verdict") || c.name().equals("unavailable") || c.name().equals("price_source");
+        return c.name().equals("verdict") || c.name().equals("unavailable") || c.name().equals("price_source") || c.name().equals("refusal");
     }
 
 }

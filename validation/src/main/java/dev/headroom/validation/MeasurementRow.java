@@ -69,6 +69,10 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
             return cell("unit");
         }
 
+        String model() {
+            return cell("model");
+        }
+
         String id() {
             return row.get("id");
         }
@@ -108,6 +112,7 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
             throw new InvalidInputException("validation data " + csv + " is empty (it needs a header line)");
         }
         List<String> header = records.get(0);
+        Map<String, String> overlay = header.contains("settings") ? Map.of() : settingsFromSources(csv);
         List<MeasurementRow> rows = new ArrayList<>();
         for (int r = 1; r < records.size(); r++) {
             List<String> cells = records.get(r);
@@ -117,6 +122,10 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
             Map<String, String> row = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 row.put(header.get(i).trim(), i < cells.size() ? cells.get(i).trim() : "");
+            }
+            String settings = overlay.get(row.getOrDefault("id", ""));
+            if (settings != null) {
+                row.put("settings", settings);
             }
             rows.add(new MeasurementRow(csv.getFileName().toString(), r + 1, row));
         }
@@ -141,6 +150,29 @@ record MeasurementRow(String file, int line, Map<String, String> cells) {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read validation data " + file + " (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * Settings a file without a settings column leaves in its sources (a build command quoted in the issue), read
+     * from row-settings.csv beside it: id, settings, source. The published file itself stays a verbatim copy.
+     */
+    private static Map<String, String> settingsFromSources(Path csv) {
+        Path overlay = csv.resolveSibling("row-settings.csv");
+        if (!Files.isRegularFile(overlay)) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            List<List<String>> records = parse(Files.readString(overlay, StandardCharsets.UTF_8), overlay.toString());
+            for (List<String> r : records.subList(1, records.size())) {
+                if (r.size() >= 2 && !r.get(0).isBlank()) {
+                    out.put(r.get(0).trim(), r.get(1).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + overlay + ": " + e.getMessage());
+        }
+        return out;
     }
 
     /** Splits CSV text into records of cells, honouring double quotes (with "" as an escaped quote). */

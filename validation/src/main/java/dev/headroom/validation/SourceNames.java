@@ -20,7 +20,10 @@ final class SourceNames {
     private static final Map<String, String> SAME_ARCHITECTURE = Map.of(
             "llama-7b", "llama-2-7b",                               // LLaMA-1 7B: same shapes as Llama-2-7B (6.74B params)
             "codellama-7b", "llama-2-7b",                           // differs only in vocab 32016 vs 32000 and rope base
-            "llama-2-7b-class (smoothquant int8)", "llama-2-7b");
+            "llama-2-7b-class (smoothquant int8)", "llama-2-7b",
+            // "Llama-3.x": Llama 3 and 3.1 share every shape and the vocabulary; 3.1 differs in its 131,072-token context
+            "llama-3.x-8b", "llama-3.1-8b",
+            "llama-3.x-70b", "llama-3.1-70b");
 
     private SourceNames() {}
 

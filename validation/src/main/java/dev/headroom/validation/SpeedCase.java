@@ -6,6 +6,7 @@ import dev.headroom.core.Estimator;
 import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.engine.Deployment;
 import dev.headroom.core.engine.Engine;
+import dev.headroom.core.engine.TrtllmBenchBuild;
 import dev.headroom.core.hardware.Gpu;
 import dev.headroom.core.memory.MemoryModel;
 import dev.headroom.core.model.ModelProfile;
@@ -119,9 +120,28 @@ final class SpeedCase {
         int ep = epOf(row, attentionDp, tp);
         Deployment d = tp != null ? new Deployment(gpu, gpus, tp, pp, ep, attentionDp && tp > 1, weights, kv, engine)
                 : smallestGroupThatFits(model, gpu, gpus, pp, weights, kv, engine, w, notes);
+        if (engine.id().equals("trtllm") && !row.settings().containsKey("max_batch_size") && !row.settings().containsKey("max_num_tokens")) {
+            d = benchBuild(d, model, w);
+        }
         d.requireValidFor(model.spec());
         String trust = row.has("trust") ? row.get("trust").trim().toUpperCase(Locale.ROOT) : "B";
         return new SpeedCase(row.get("id"), row.get("source"), description, f.metric(), metric, f.value(), model, d, w, notes, trust);
+    }
+
+    /**
+     * TensorRT-LLM's published tables are measured on engines built for the benchmark (trtllm-bench sizes max_batch_size
+     * and max_num_tokens from the KV cache for the dataset's lengths), not on trtllm-build's defaults; rows from other
+     * sources that do not state their build are read the same way, as the one published rule for such a build.
+     */
+    private static Deployment benchBuild(Deployment d, ModelProfile model, Workload w) {
+        long kv = model.kvBytesPerToken(d.kv() != null ? d.kv() : model.spec().activationDtype());
+        if (model.spec().attention() instanceof dev.headroom.core.model.Attention a && a.kvHeads() < d.tp()) {
+            kv = kv / a.kvHeads() * d.tp(); // each rank of the group keeps at least one KV head
+        }
+        Precision weights = d.weights() != null ? d.weights() : model.spec().defaultWeights();
+        TrtllmBenchBuild build = TrtllmBenchBuild.tuned(model.params(), weights, kv, d.gpu().memoryBytes(), d.tp(), d.pp(),
+                w.inputTokens(), Math.max(1, w.outputTokens()));
+        return d.withEngine(build.applyTo(d.engine()));
     }
 
     /** The expert-parallel degree a row states; attention-DP rows that leave it out run experts over the group. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Every case with its error, grouped by data file, and a summary line per group. */
 public final class ValidationReport {
@@ -38,6 +39,7 @@ public final class ValidationReport {
             r.sections.add(new Section("training, leave-one-source-out: each source's time figures with constants fitted on the others",
                     r.training.heldOut()));
         }
+        r.fits = ConstantFits.of(dataDir);
         return r;
     }
 
@@ -51,6 +53,12 @@ public final class ValidationReport {
         return training == null || (training.estimator().stream().allMatch(ValidationCase::withinTolerance)
                 && TrainingValidation.Report.share(training.memory()) >= TRAINING_MIN_SHARE
                 && TrainingValidation.Report.share(training.heldOut()) >= TRAINING_MIN_SHARE);
+    }
+
+    private List<ConstantFits.Fit> fits = List.of();
+
+    public List<ConstantFits.Fit> fits() {
+        return fits;
     }
 
     /** The summary of one data file's judged cases (exact-count sections included). */
@@ -83,14 +91,48 @@ public final class ValidationReport {
                 && speed.bandCoverage() >= SPEED_MIN_BAND_COVERAGE;
     }
 
+    /** The goal on memory logs the project has never seen: this share of weight and KV cases within the bands below. */
+    public static final double MEMORY_GOAL_SHARE = 0.90;
+    static final double GOAL_WEIGHTS = 0.03;
+    static final double GOAL_KV = 0.10;
+
     /**
-     * The gates the project holds: every exact count and every memory case within its tolerance; speed by its
-     * cross-validated figures; training by its own.
+     * The gates the project holds: every exact count and every memory case within its tolerance (the known misses
+     * listed, each with its reason, and nothing else); speed by its cross-validated figures; training by its own.
      */
     public boolean passes() {
-        boolean exact = sections.stream().filter(s -> !s.title.contains("tokens/s") && !s.title.startsWith("training"))
+        return memoryPasses() && speedPasses() && trainingPasses();
+    }
+
+    /** Parameter counts exact, and the memory files' cases within tolerance except the known misses. */
+    public boolean memoryPasses() {
+        boolean exact = sections.stream().filter(s -> s.title.startsWith("architectures"))
                 .allMatch(s -> s.cases.stream().allMatch(ValidationCase::withinTolerance));
-        return exact && speedPasses() && trainingPasses();
+        return exact && KnownMisses.holds(memoryCases("memory.csv"), KnownMisses.MEMORY)
+                && KnownMisses.holds(memoryCases("found/memory.csv"), KnownMisses.FOUND);
+    }
+
+    /** The cases of one memory file. */
+    public List<ValidationCase> memoryCases(String file) {
+        return sections.stream().filter(s -> s.title.startsWith(file + ":")).findFirst().map(Section::cases).orElse(List.of());
+    }
+
+    /**
+     * The memory goal: the share of predicted weight cases within ±3% and KV cases (pool bytes, tokens, blocks,
+     * concurrency) within ±10%, over the given cases.
+     */
+    public static double memoryGoalShare(List<ValidationCase> cases) {
+        long judged = 0;
+        long within = 0;
+        for (ValidationCase c : cases) {
+            if (c.isSkipped() || c.tolerance() == null || c.metric().equals("engine_refused")) {
+                continue;
+            }
+            double band = c.metric().startsWith("weights") ? GOAL_WEIGHTS : GOAL_KV;
+            judged++;
+            within += Math.abs(c.error()) <= band + 1e-12 ? 1 : 0;
+        }
+        return judged == 0 ? 1 : (double) within / judged;
     }
 
     @Override
@@ -111,6 +153,16 @@ public final class ValidationReport {
                 b.append(String.format(Locale.ROOT, "   absolute error: median %.1f%%, geometric mean %.1f%%, max %.1f%%%n",
                         100 * sum.median(), 100 * sum.geometricMean(), 100 * sum.max()));
             }
+            if (s.title.startsWith("memory.csv") || s.title.startsWith("found/memory.csv")) {
+                String file = s.title.substring(0, s.title.indexOf(':'));
+                Map<String, String> known = file.equals("memory.csv") ? KnownMisses.MEMORY : KnownMisses.FOUND;
+                b.append(String.format(Locale.ROOT, "   goal: %.0f%% of weight cases within ±3%% and KV cases within ±10%%%n",
+                        100 * memoryGoalShare(s.cases)));
+                known.forEach((k, why) -> b.append("   known miss ").append(k).append(": ").append(why).append('\n'));
+                b.append("   not expressible until their model or GPU is in the catalog: ").append(s.cases.stream()
+                        .filter(c -> c.isSkipped() && c.skipped().contains("is not in the catalog")).map(ValidationCase::id).distinct()
+                        .collect(java.util.stream.Collectors.joining(", "))).append('\n');
+            }
             b.append('\n');
         }
         b.append("== speed, leave-one-source-out (the error on sources the fit did not see)\n");
@@ -126,6 +178,9 @@ public final class ValidationReport {
                     100 * TrainingValidation.Report.share(training.memory()), 100 * TrainingValidation.Report.share(training.time()),
                     100 * TrainingValidation.Report.share(training.heldOut()), 100 * TRAINING_MIN_SHARE));
         }
+
+        b.append("== Fitted constants (refit from the memory rows; leave-one-source-out error per source)\n");
+        fits.forEach(f -> b.append(f));
         return b.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.hardware.Gpu;
 import dev.headroom.core.precision.ComputeType;
 import dev.headroom.core.model.ModelSpec;
+import dev.headroom.core.model.Tensor;
 import dev.headroom.core.precision.Precision;
 import dev.headroom.core.workload.Workload;
 import java.util.List;
@@ -36,6 +37,36 @@ public interface Engine {
 
     /** The KV pool one GPU ends up with. */
     KvPool reserve(RankFacts rank, ModelSpec model, Workload workload);
+
+    /**
+     * Bytes of one weight tensor this rank holds on its GPU as the engine loads it: {@code rankParams} values in
+     * {@code format}, padded where the engine's kernels need aligned shapes, 0 for a tensor the engine keeps in host
+     * memory.
+     */
+    default long gpuWeightBytes(Tensor tensor, Precision format, long rankParams, WeightLoad load) {
+        return format.bytesFor(rankParams);
+    }
+
+    /** The format a requested weight format loads as in this engine (llama.cpp reads "mxfp4" as its MXFP4_MOE file type). */
+    default Precision loadsAs(Precision requested) {
+        return requested;
+    }
+
+    /**
+     * CUDA-graph memory the engine keeps on the rank (captured after its KV budget unless the release deducts it); 0 for
+     * engines that capture none.
+     */
+    default long cudaGraphBytes(RankFacts rank) {
+        return 0;
+    }
+
+    /** How the engine caches each layer's token: as the layer defines it unless the engine stores it its own way. */
+    default dev.headroom.core.model.CacheRule cacheRule() {
+        return dev.headroom.core.model.CacheRule.AS_DEFINED;
+    }
+
+    /** What a weight hook may need to know about the deployment. */
+    record WeightLoad(ModelSpec model, dev.headroom.core.hardware.Gpu gpu, int tp, int ep) {}
 
     /** Whether {@link #reserve} reads the workload (a static cache sized per batch); else it is computed once per deployment. */
     default boolean poolDependsOnWorkload() {
@@ -89,7 +120,7 @@ public interface Engine {
     }
 
     /** Tokens one forward pass may carry (decodes plus prompt chunks): the scheduler's budget per step. */
-    default int tokensPerStep(ModelSpec model) {
+    default int tokensPerStep(ModelSpec model, Gpu gpu) {
         return Integer.MAX_VALUE;
     }
 

@@ -19,6 +19,8 @@ public final class Engines {
         register(TensorRtLlm::at, TensorRtLlm.RELEASES, "trtllm", "tensorrt-llm");
         register(LlamaCpp::at, LlamaCpp.RELEASES, "llamacpp", "llama.cpp");
         register(Transformers::at, Transformers.RELEASES, "transformers", "static");
+        register(Tgi::at, Tgi.RELEASES, "tgi", "text-generation-inference");
+        register(Ollama::at, Ollama.RELEASES, "ollama");
     }
 
     private Engines() {}

@@ -1,54 +1,136 @@
 package dev.headroom.core.engine;
 
 /**
- * What an engine reserves on one GPU: its KV pool and the terms it subtracted to get there.
+ * What an engine reserves on one GPU: the terms it charges beside the KV cache, the KV budget left (signed: negative
+ * when the engine would refuse to start), the pool it allocates in its own units, and how many requests of a given
+ * length the pool holds by the engine's own rule.
  *
- * @param weightsBytes    weights as the engine accounts them (PyTorch engines add the rotary table)
- * @param budgetBytes     memory the engine allows itself (e.g. total x gpu_memory_utilization)
+ * @param charges         weights, activations, non-torch and CUDA-graph memory as the engine accounts them
+ * @param budgetBytes     memory the engine allows itself (total x gpu_memory_utilization, free x fraction, the GPU)
+ * @param availableBytes  the KV budget before it is cut into blocks, as the engine logs it ("Available KV cache
+ *                        memory"); negative when the charges exceed the budget
  * @param kvBytes         the KV pool actually allocated (whole blocks); 0 when the engine would not start
- * @param shortfallBytes  how far weights, activations and overhead exceed the budget; 0 when the engine starts
- * @param tokens          tokens the pool holds
- * @param blocks          paged blocks (equal to tokens for engines without blocks)
+ * @param tokens          the pool's size in tokens as the engine reports it ("GPU KV cache size", "#tokens", kv_size)
+ * @param blocks          pages of the pool (tokens for token-granular engines)
+ * @param blockSize       tokens per block
  * @param maxModelLen     longest sequence the engine admits
  * @param maxSequences    sequences the engine runs at once, by its own limit (not by KV)
+ * @param demand          blocks one request occupies, by the engine's accounting (sliding windows, recurrent state)
+ * @param refusal         why the engine would not start, or null when it starts
  */
-public record KvPool(long weightsBytes, long activationBytes, long overheadBytes, long budgetBytes, long kvBytes,
-                     long shortfallBytes, long tokens, long blocks, int blockSize, int maxModelLen, int maxSequences) {
+public record KvPool(Charges charges, long budgetBytes, long availableBytes, long kvBytes, long tokens, long blocks,
+                     int blockSize, int maxModelLen, int maxSequences, Demand demand, Refusal refusal) {
 
-    /** A pool cut from {@code free} bytes (negative when the fixed terms exceed the budget) in blocks of {@code blockBytes}. */
-    public static KvPool ofFree(long weightsBytes, long activationBytes, long overheadBytes, long budgetBytes, long free,
-                                int blockSize, long blockBytes, int maxModelLen, int maxSequences) {
-        long blocks = free <= 0 ? 0 : free / blockBytes;
-        return new KvPool(weightsBytes, activationBytes, overheadBytes, budgetBytes, blocks * blockBytes,
-                Math.max(0, -free), blocks * blockSize, blocks, blockSize, maxModelLen, maxSequences);
+    /**
+     * Memory an engine holds on the GPU beside its KV cache.
+     *
+     * @param nonTorchBytes CUDA context, libraries and communication buffers the engine charges (or holds)
+     * @param cudaGraphBytes CUDA-graph pools the engine deducts (or that sit in the head-room it leaves)
+     * @param statePoolBytes a recurrent-state pool kept apart from the KV pool (SGLang's Mamba pool); 0 when state
+     *                       lives in KV blocks or there is none
+     */
+    public record Charges(long weightsBytes, long activationBytes, long nonTorchBytes, long cudaGraphBytes, long statePoolBytes) {
+        public Charges(long weightsBytes, long activationBytes, long nonTorchBytes, long cudaGraphBytes) {
+            this(weightsBytes, activationBytes, nonTorchBytes, cudaGraphBytes, 0);
+        }
+
+        public long total() {
+            return weightsBytes + activationBytes + nonTorchBytes + cudaGraphBytes + statePoolBytes;
+        }
+    }
+
+    /** Pool blocks one request of {@code tokens} tokens occupies; more than the pool when it can never fit. */
+    @FunctionalInterface
+    public interface Demand {
+        long blocksFor(long tokens);
+
+        /** Token-granular pools: one slot per token. */
+        Demand TOKENS = t -> t;
+
+        /** Pages of {@code blockSize} tokens for every token. */
+        static Demand pages(int blockSize) {
+            return t -> Math.floorDiv(t + blockSize - 1, blockSize);
+        }
+    }
+
+    public KvPool {
+        if (blockSize <= 0 || blocks < 0 || tokens < 0 || kvBytes < 0) {
+            throw new IllegalArgumentException("a KV pool has positive block size and non-negative sizes");
+        }
+    }
+
+    public long weightsBytes() {
+        return charges.weightsBytes();
+    }
+
+    public long activationBytes() {
+        return charges.activationBytes();
+    }
+
+    /** Non-torch memory: CUDA context, libraries, communication buffers. */
+    public long overheadBytes() {
+        return charges.nonTorchBytes();
+    }
+
+    public long cudaGraphBytes() {
+        return charges.cudaGraphBytes();
+    }
+
+    /** The engine starts: its checks pass. */
+    public boolean starts() {
+        return refusal == null;
+    }
+
+    /** What the GPU lacks for the engine to start; 0 when it starts. */
+    public long shortfallBytes() {
+        return refusal == null ? 0 : refusal.shortfallBytes();
+    }
+
+    /** Memory the engine holds on the GPU: its charges and the pool. */
+    public long totalBytes() {
+        return charges.total() + kvBytes;
     }
 
     /**
-     * A cache reserved up front (a static cache, llama.cpp's n_ctx): its full size is reported whether or not it
-     * fits, and the shortfall is what the GPU lacks for all of it.
+     * Max concurrency, the one definition everywhere: requests of {@code tokensPerRequest} tokens the pool holds at
+     * once by the engine's own accounting (vLLM's "Maximum concurrency for N tokens per request"), fractional, not
+     * capped by the engine's limit on running sequences.
      */
-    public static KvPool reserved(long weightsBytes, long activationBytes, long overheadBytes, long visibleBytes, long kvBytes,
-                                  long tokens, long blocks, int blockSize, int maxModelLen, int maxSequences) {
-        long total = weightsBytes + activationBytes + overheadBytes + kvBytes;
-        return new KvPool(weightsBytes, activationBytes, overheadBytes, visibleBytes, kvBytes, Math.max(0, total - visibleBytes),
-                tokens, blocks, blockSize, maxModelLen, maxSequences);
-    }
-
-    /** The engine starts: its fixed terms fit the budget. */
-    public boolean starts() {
-        return shortfallBytes == 0;
-    }
-
-    public long totalBytes() {
-        return weightsBytes + activationBytes + overheadBytes + kvBytes;
-    }
-
-    /** Concurrent sequences of {@code sequenceTokens} each that the pool holds, counting whole blocks per sequence. */
-    public long sequencesOf(long sequenceTokens) {
-        if (kvBytes <= 0 || sequenceTokens <= 0) {
+    public double concurrency(long tokensPerRequest) {
+        if (kvBytes <= 0 || tokensPerRequest <= 0) {
             return 0;
         }
-        long blocksPerSequence = Math.floorDiv(sequenceTokens + blockSize - 1, blockSize);
-        return blocks / blocksPerSequence;
+        return (double) blocks / demand.blocksFor(tokensPerRequest);
+    }
+
+    /** The engine's log line: max concurrency at its max length. */
+    public double maxConcurrency() {
+        return concurrency(maxModelLen);
+    }
+
+    /** Whole requests of {@code tokensPerRequest} tokens the pool holds at once. */
+    public long sequencesOf(long tokensPerRequest) {
+        if (kvBytes <= 0 || tokensPerRequest <= 0) {
+            return 0;
+        }
+        return blocks / demand.blocksFor(tokensPerRequest);
+    }
+
+    /** The longest request (at most {@code cap} tokens) whose blocks fit the pool: the largest max length this pool admits. */
+    public int longestRequest(int cap) {
+        if (kvBytes <= 0 || demand.blocksFor(1) > blocks) {
+            return 0;
+        }
+        int lo = 1;
+        int hi = cap;
+        while (lo < hi) {
+            int mid = lo + (hi - lo + 1) / 2;
+            if (demand.blocksFor(mid) <= blocks) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 }

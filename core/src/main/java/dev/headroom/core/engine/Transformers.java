@@ -64,9 +64,16 @@ public record Transformers(Release release, Integer maxLength) implements Engine
         int len = Engine.maxModelLen(maxLength != null ? maxLength : workload.contextTokens(), model, "max_length");
         int batch = workload.sequencesAtOnce();
         long kv = dev.headroom.core.base.Checked.multiply(batch, rank.kv().bytes(len), "static KV cache bytes");
-        // The prefill of the whole batch is the peak: batch x prompt tokens in one forward.
-        long activation = rank.activation().peakBytes((long) batch * workload.inputTokens(), batch);
-        return KvPool.reserved(rank.weightsBytes(), activation, rank.overheadBytes(), rank.visibleMemoryBytes(), kv,
-                (long) batch * len, batch, len, len, batch);
+        // The prefill of the whole batch is the peak: batch x prompt tokens in one forward, and the logits of the batch.
+        long activation = dev.headroom.core.base.Checked.add(rank.activation().forwardBytes((long) batch * workload.inputTokens()),
+                rank.logitsBytes(batch), "activation bytes");
+        KvPool.Charges charges = new KvPool.Charges(rank.weightsBytes(), activation,
+                DeviceMemory.CUDA_CONTEXT_BYTES + rank.communicationBytes(), 0);
+        long available = rank.visibleMemoryBytes() - charges.total();
+        long over = charges.total() + kv - rank.visibleMemoryBytes();
+        Refusal refusal = over > 0 ? new Refusal("CUDA out of memory: the static cache of " + batch + " x " + len
+                + " tokens does not fit beside the weights", "max_length", "lower the batch or max_length, or quantize", over) : null;
+        return new KvPool(charges, rank.visibleMemoryBytes(), available, kv, (long) batch * len, batch, len, len, batch,
+                t -> t <= len ? 1 : Long.MAX_VALUE / 2, refusal);
     }
 }

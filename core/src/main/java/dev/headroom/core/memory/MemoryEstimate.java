@@ -53,11 +53,12 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         long bySequences = dev.headroom.core.base.Checked.multiply(pool.sequencesOf(ctx), replicas, "sequences all replicas hold");
         long byEngine = (long) pool.maxSequences() * replicas;
         long concurrency = ctx > pool.maxModelLen() || !pool.starts() ? 0 : Math.min(bySequences, byEngine);
-        // With no sequence admitted, say why: the engine not starting or the max length, not the KV cache.
+        // The pool's own refusal comes first; with no sequence admitted, say why: the engine not starting or the max
+        // length, not the KV cache. A pool that fits its budget may still overflow the GPU (static caches).
         Limit concurrencyLimit = !pool.starts() ? Limit.ENGINE_DOES_NOT_START : ctx > pool.maxModelLen() ? Limit.LONGER_THAN_MAX_LENGTH
                 : bySequences <= byEngine ? Limit.KV_CACHE : Limit.ENGINE_MAX_SEQUENCES;
         Limit limit;
-        if (!pool.starts() || pool.totalBytes() > p.deployment().gpu().visibleMemoryBytes()) {
+        if (!pool.starts()) {
             limit = Limit.ENGINE_DOES_NOT_START;
         } else if (pool.tokens() < pool.maxModelLen()) {
             limit = Limit.POOL_BELOW_MAX_LENGTH;
@@ -153,11 +154,47 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
     }
 
     /**
-     * The engine's own "maximum concurrency for max_model_len tokens per request" (vLLM's log line): pool tokens
-     * over the max length, per engine instance, fractional and not capped by max_num_seqs.
+     * The KV budget before it is cut into blocks, as the engine logs it ("Available KV cache memory"): negative when
+     * weights, activations and overheads exceed what the engine allows itself.
+     */
+    public long kvBudgetBytesPerGpu() {
+        return pool.availableBytes();
+    }
+
+    /** Why the engine would refuse to start, with the knob that fixes it; empty when it starts. */
+    public java.util.Optional<dev.headroom.core.engine.Refusal> refusal() {
+        return java.util.Optional.ofNullable(pool.refusal());
+    }
+
+    /** CUDA-graph memory the engine keeps per GPU (deducted from the KV budget by vLLM since 0.21, else in its head-room). */
+    public long cudaGraphBytesPerGpu() {
+        return Math.max(pool.cudaGraphBytes(), profile.deployment().engine().cudaGraphBytes(rank));
+    }
+
+    /**
+     * The largest max length whose one request fits this KV pool (vLLM's "estimated maximum model length"), up to the
+     * model's own limit; 0 when the engine does not start at all.
+     */
+    public int largestMaxModelLen() {
+        if (!pool.starts() && pool.kvBytes() == 0) {
+            return 0;
+        }
+        return pool.longestRequest(model().maxPositions());
+    }
+
+    /**
+     * Max concurrency as the engine logs it ("Maximum concurrency for max_model_len tokens per request: X"): requests
+     * of max_model_len tokens the pool holds by the engine's own accounting (sliding windows and recurrent state
+     * counted as the engine counts them), per engine instance, fractional and not capped by max_num_seqs. The same
+     * definition as {@link #maxConcurrency()}, at the engine's max length instead of the workload's.
      */
     public double engineMaxConcurrency() {
-        return pool.maxModelLen() == 0 ? 0 : (double) pool.tokens() / pool.maxModelLen();
+        return pool.maxConcurrency();
+    }
+
+    /** Max concurrency by the engine's accounting for requests of {@code tokensPerRequest} tokens (fractional, uncapped). */
+    public double engineConcurrency(long tokensPerRequest) {
+        return pool.concurrency(tokensPerRequest);
     }
 
     public long totalBytesPerGpu() {
@@ -179,10 +216,10 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         int replicas = deployment().replicas() * deployment().attentionGroups();
         int batch = workload.sequencesAtOnce();
         return switch (limit) {
-            case ENGINE_DOES_NOT_START -> String.format(Locale.ROOT, "weights %s + activations %s + overhead %s leave no KV cache: "
-                            + "%s over the %s budget; lower the engine's max length or batched tokens, quantize, or add GPUs",
+            case ENGINE_DOES_NOT_START -> pool.refusal() != null ? "the engine refuses to start: " + pool.refusal().describe()
+                    : String.format(Locale.ROOT, "weights %s + activations %s + overhead %s + KV %s need %s more than the GPU has",
                     Bytes.of(pool.weightsBytes()), Bytes.of(pool.activationBytes()), Bytes.of(pool.overheadBytes()),
-                    Bytes.of(shortfallBytesPerGpu()), Bytes.of(pool.budgetBytes()));
+                    Bytes.of(pool.kvBytes()), Bytes.of(shortfallBytesPerGpu()));
             case POOL_BELOW_MAX_LENGTH -> String.format(Locale.ROOT, "the KV pool holds %,d tokens, less than one sequence of max length %,d; "
                     + "lower the max length or add memory", pool.tokens(), pool.maxModelLen());
             case LONGER_THAN_MAX_LENGTH -> String.format(Locale.ROOT, "a sequence of %,d tokens exceeds the engine's max length %,d",
@@ -210,7 +247,7 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         }
         out.add("KV cache " + kv() + (d.kv() == null ? " (engine default)" : ""));
         out.add(RuntimeOverhead.describe(d));
-        out.add("activations: one forward pass, 16-bit, widest layer + residual stream + fp32 logits");
+        out.add("activations: the engine's profile of one forward pass (16-bit, widest layer + residual stream) and its fp32 logits and sampler");
         return out;
     }
 
@@ -227,14 +264,22 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         row(b, "  weights", Bytes.of(weightsBytesPerGpu()).toString());
         row(b, "  activations (peak)", Bytes.of(activationBytesPerGpu()).toString());
         row(b, "  runtime overhead", Bytes.of(runtimeOverheadBytesPerGpu()).toString());
+        if (cudaGraphBytesPerGpu() > 0) {
+            row(b, "  CUDA graphs", Bytes.of(cudaGraphBytesPerGpu()) + (pool.cudaGraphBytes() > 0 ? ""
+                    : " (captured after the KV cache, in the memory the engine leaves; not in the total)"));
+        }
+        row(b, "  KV budget", (kvBudgetBytesPerGpu() < 0 ? "-" + Bytes.of(-kvBudgetBytesPerGpu()) : Bytes.of(kvBudgetBytesPerGpu()).toString())
+                + " before blocks");
         row(b, "  KV cache pool", Bytes.of(kvCacheBytesPerGpu()) + String.format(Locale.ROOT, "  (%,d tokens, %,d blocks)",
                 kvCacheTokens(), kvCacheBlocks()));
         row(b, "  total", Bytes.of(totalBytesPerGpu()) + " of " + Bytes.of(gpuMemoryBytes()));
         row(b, "KV per token", String.format(Locale.ROOT, "%,d B (%,d B per GPU)", kvBytesPerToken(), kvBytesPerTokenPerGpu()));
         row(b, "KV for this batch", Bytes.of(workloadKvBytesPerGpu) + String.format(Locale.ROOT, " per GPU (%d x %d tokens)",
                 workload.sequencesAtOnce(), workload.contextTokens()));
-        row(b, "max concurrency", String.format(Locale.ROOT, "%,d sequences of %,d tokens (limited by %s); the engine logs %.2f for %,d tokens",
-                maxConcurrency, workload.contextTokens(), concurrencyLimit.words(), engineMaxConcurrency(), maxModelLen()));
+        row(b, "max concurrency", String.format(Locale.ROOT, "%,d sequences of %,d tokens (limited by %s); the engine logs %.2f for %,d tokens"
+                        + " (not capped by its %d running sequences)", maxConcurrency, workload.contextTokens(), concurrencyLimit.words(),
+                engineMaxConcurrency(), maxModelLen(), engineMaxSequences()));
+        row(b, "largest max length", String.format(Locale.ROOT, "%,d tokens start", largestMaxModelLen()));
         row(b, "verdict", (fits() ? "FITS: " : "DOES NOT FIT: ") + verdict());
         b.append("assumptions:\n");
         assumptions().forEach(a -> b.append("  - ").append(a).append('\n'));

@@ -28,24 +28,25 @@ public final class MemoryModel {
         ModelSpec model = profile.spec();
         d.requireValidFor(model);
         Engine engine = d.engine();
-        Precision weights = d.weights() != null ? d.weights() : model.defaultWeights();
+        Precision weights = engine.loadsAs(d.weights() != null ? d.weights() : model.defaultWeights());
         Precision kv = d.kv() != null ? d.kv() : engine.defaultKv(model);
         WeightPolicy policy = new WeightPolicy(model, weights);
         List<Tensor> tensors = profile.tensors();
-        long[] bytes = new long[tensors.size()];
+        Engine.WeightLoad load = new Engine.WeightLoad(model, d.gpu(), d.tp(), d.ep());
         long[] rankBytes = new long[tensors.size()];
         long weightsTotal = 0;
-        for (int i = 0; i < bytes.length; i++) {
+        for (int i = 0; i < rankBytes.length; i++) {
             Tensor t = tensors.get(i);
             Precision p = policy.precisionOf(t);
-            bytes[i] = p.bytesFor(t.params());
-            rankBytes[i] = p.bytesFor(rankParams(t, d));
-            weightsTotal = dev.headroom.core.base.Checked.add(weightsTotal, bytes[i], "weight bytes of " + model.id());
+            weightsTotal = dev.headroom.core.base.Checked.add(weightsTotal, p.bytesFor(t.params()) + policy.extraBytes(t, 1),
+                    "weight bytes of " + model.id());
+            long rankExtra = t.routed() && d.ep() > 1 ? Math.floorDiv(policy.extraBytes(t, 1) + d.ep() - 1, d.ep()) : policy.extraBytes(t, d.tp());
+            long loaded = engine.gpuWeightBytes(t, p, rankParams(t, d), load);
+            rankBytes[i] = loaded == 0 ? 0 : loaded + rankExtra; // a tensor kept in host memory takes its extras along
         }
-        long overhead = RuntimeOverhead.perGpu(d);
+        long communication = RuntimeOverhead.communicationBytes(d);
         ActivationModel activation = new ActivationModel(model, d.tp(), weights.equals(Precision.FP32) ? 4 : 2);
         long rotary = engine.buildsRotaryTable() ? (long) model.maxPositions() * rotaryDim(model) * 2 : 0;
-        long visible = d.gpu().visibleMemoryBytes();
         Precision state = engine.stateFormat(model);
 
         List<MemoryProfile.Stage> stages = new ArrayList<>(d.pp());
@@ -54,20 +55,21 @@ public final class MemoryModel {
             int first = s * layers / d.pp();
             int last = (s + 1) * layers / d.pp();
             long onRank = 0;
-            for (int i = 0; i < bytes.length; i++) {
+            for (int i = 0; i < rankBytes.length; i++) {
                 Tensor t = tensors.get(i);
                 boolean here = t.layer() >= 0 ? t.layer() >= first && t.layer() < last
                         : t.role() == TensorRole.EMBEDDING ? s == 0 : s == d.pp() - 1;
                 if (here) {
-                    onRank += rankBytes[i];
+                    onRank = dev.headroom.core.base.Checked.add(onRank, rankBytes[i], "weight bytes per GPU");
                 }
             }
-            KvLayout layout = KvLayout.of(model.layers(), first, last, kv, state, d.attentionTp());
-            RankFacts rank = new RankFacts(visible, onRank, layout, overhead, activation, rotary, d.tp(), d.pp());
+            KvLayout layout = KvLayout.of(model.layers(), first, last, kv, state, d.attentionTp(), engine.cacheRule());
+            RankFacts rank = new RankFacts(d.gpu(), onRank, layout, communication, activation, rotary, model.vocabSize(), d.tp(),
+                    d.pp(), s == d.pp() - 1, weights);
             KvPool pool = engine.poolDependsOnWorkload() ? null : engine.reserve(rank, model, null);
             stages.add(new MemoryProfile.Stage(first, last, rank, pool));
         }
-        long kvPerToken = KvLayout.of(model.layers(), 0, layers, kv, state, 1).allBytesPerToken();
+        long kvPerToken = KvLayout.of(model.layers(), 0, layers, kv, state, 1, engine.cacheRule()).allBytesPerToken();
         return new MemoryProfile(profile, d, weights, kv, weightsTotal, kvPerToken, rotary, stages);
     }
 
@@ -98,7 +100,7 @@ public final class MemoryModel {
             pool = null;
             for (MemoryProfile.Stage s : p.stages()) {
                 KvPool candidate = p.deployment().engine().reserve(s.rank(), p.model().spec(), w);
-                if (pool == null || candidate.tokens() < pool.tokens() || !candidate.starts()) {
+                if (pool == null || MemoryProfile.binds(candidate, pool)) {
                     pool = candidate;
                     binding = s;
                 }

@@ -31,14 +31,25 @@ public record MemoryProfile(ModelProfile model, Deployment deployment, Precision
      */
     public record Stage(int firstLayer, int lastLayer, RankFacts rank, KvPool pool) {}
 
-    /** The stage whose pool holds the fewest tokens sets the capacity; fixed pools only. */
+    /**
+     * The stage that sets the capacity (engines take the minimum over ranks): one that refuses to start, else the one
+     * whose pool holds the fewest blocks; fixed pools only.
+     */
     Stage bindingStage() {
         Stage binding = stages.get(0);
         for (Stage s : stages) {
-            if (s.pool().tokens() < binding.pool().tokens()) {
+            if (binds(s.pool(), binding.pool())) {
                 binding = s;
             }
         }
         return binding;
+    }
+
+    /** Whether {@code candidate} binds harder than {@code current}. */
+    static boolean binds(KvPool candidate, KvPool current) {
+        if (candidate.starts() != current.starts()) {
+            return !candidate.starts();
+        }
+        return candidate.blocks() < current.blocks();
     }
 }

@@ -7,6 +7,7 @@ public enum Bottleneck {
     COMMUNICATION("communication"),
     KV_CAPACITY("KV capacity"),
     ENGINE_MAX_SEQUENCES("engine max sequences"),
+    STEP_TOKENS("engine tokens per step"),
     OVERLOADED("overloaded");
 
     private final String words;

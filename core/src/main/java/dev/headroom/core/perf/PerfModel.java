@@ -83,8 +83,19 @@ public final class PerfModel {
             return Math.floor(memory.kvCacheTokens() / d().engine().heldTokensPerRequest((int) in, (int) out));
         }
 
+        /**
+         * Requests that can keep decoding when every step also carries the prompts arriving behind them: a step holds
+         * its decodes plus running/out new prompts of {@code in} tokens within the engine's tokens per step, so at most
+         * budget / (1 + in/out) per micro-batch and attention group (the bound trtllm-bench tunes its build to:
+         * tensorrt_llm/bench/build/tuning.py, finetune_setting). Beyond it, prompts queue and the rest wait.
+         */
+        double stepTokenSequences() {
+            double perStep = d().engine().tokensPerStep(memory.model(), d().gpu());
+            return Math.max(1, Math.floor(perStep * microBatches() * d().attentionGroups() / (1 + in / out)));
+        }
+
         double capacity() {
-            double cap = runningCapacity(memory);
+            double cap = Math.min(runningCapacity(memory), stepTokenSequences());
             if (cap < 1) {
                 throw new InvalidInputException("no request of " + memory.workload().contextTokens() + " tokens fits: "
                         + memory.verdict());
@@ -94,13 +105,19 @@ public final class PerfModel {
 
         /** Prompt tokens one step can take beside {@code decodes} decoding sequences: the engine's budget per step. */
         double prefillBudget(double decodes) {
-            return Math.max(1, d().engine().tokensPerStep(memory.model()) - decodes);
+            return Math.max(1, d().engine().tokensPerStep(memory.model(), d().gpu()) - decodes);
         }
 
         /** Expected time of one stage's step for a micro-batch of {@code running} decodes with Poisson(running / out) prompts mixed in. */
         double mixedStep(double running) {
             double mean = running / out;
             double budget = prefillBudget(running);
+            if (in > budget) {
+                // Prompts longer than the budget queue as budget-sized chunks served one per step: a share of steps
+                // (the chunks arriving per step) carries a full chunk, the rest decode alone. No prompt token is lost.
+                double busy = Math.min(1, mean * in / budget);
+                return busy * steps.seconds(running, avgContext(), budget, in) + (1 - busy) * steps.seconds(running, avgContext(), 0, in);
+            }
             if (mean > 40) {
                 return steps.seconds(running, avgContext(), Math.min(mean * in, budget), in);
             }
@@ -251,8 +268,9 @@ public final class PerfModel {
         double running = high;
         double waiting = Math.max(0, Math.ceil(perReplica) - running);
         Supplier<List<String>> notes = !saturating ? List::of : () -> List.of(String.format(Locale.ROOT,
-                "saturating concurrency per replica: %.0f (KV pool %,d tokens at %.0f tokens per running request; engine cap %d)",
-                running, c.memory.kvCacheTokens(), c.avgContext(), c.memory.engineMaxSequences()));
+                "saturating concurrency per replica: %.0f (KV pool %,d tokens at %.0f tokens per running request; engine cap %d; "
+                        + "%.0f keep decoding within the engine's tokens per step)",
+                running, c.memory.kvCacheTokens(), c.avgContext(), c.memory.engineMaxSequences(), c.stepTokenSequences()));
         double step = c.stageStep(running);
         double tpot = c.pp() * step;
         double ttftRunning = c.closedLoopTtft(running, step);
@@ -261,7 +279,8 @@ public final class PerfModel {
         Bottleneck bottleneck = c.bottleneck(running);
         if (waiting > 0 || saturating) {
             // Admission, not the step, limits: either the KV pool or the engine's own cap on running sequences.
-            bottleneck = c.poolSequences() < c.memory.engineMaxSequences() ? Bottleneck.KV_CAPACITY : Bottleneck.ENGINE_MAX_SEQUENCES;
+            bottleneck = c.stepTokenSequences() < runningCapacity(c.memory) ? Bottleneck.STEP_TOKENS
+                    : c.poolSequences() < c.memory.engineMaxSequences() ? Bottleneck.KV_CAPACITY : Bottleneck.ENGINE_MAX_SEQUENCES;
         }
         double outputRate = busier * c.replicaRate(high) + (replicas - busier) * c.replicaRate(low);
         return c.result(load, ttft, tpot, outputRate, saturating ? total : asked, bottleneck, c.prefillShare(running, step), notes);

@@ -1,77 +1,77 @@
 package dev.headroom.core.engine;
 
-import dev.headroom.core.base.*;
-import dev.headroom.core.precision.*;
-import dev.headroom.core.hardware.*;
-import dev.headroom.core.workload.*;
-import dev.headroom.core.model.*;
-import dev.headroom.core.engine.*;
-import dev.headroom.core.memory.*;
-import dev.headroom.core.perf.*;
-import dev.headroom.core.cost.*;
-import dev.headroom.core.catalog.*;
-import dev.headroom.core.plan.*;
-import dev.headroom.core.*;
-
-
 import static dev.headroom.core.base.Bytes.GIB;
 import static dev.headroom.core.base.Bytes.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.headroom.core.Ranks;
+import dev.headroom.core.base.InvalidInputException;
+import dev.headroom.core.workload.Workload;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** MODEL.md: TensorRT-LLM KV = free_gpu_memory_fraction x free memory; static caches reserve max_seq_len per slot. */
+/** TensorRT-LLM: free_gpu_memory_fraction of what weights, the build's workspace and runtime buffers leave, in blocks. */
 class TensorRtLlm_reserveTest {
     private static final Workload ANY = Workload.of(1, 128, 128);
 
     @Test
     void should_give_the_paged_pool_a_fraction_of_the_free_memory_in_blocks() {
-        // GIVEN 80 GiB, weights 16 GiB, activation workspace 3 GiB, overhead 1 GiB: 60 GiB free
-        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
+        // GIVEN 80 GiB, weights 16 GiB, a 3 GiB workspace, the context: free = 80 - 16 - 3 - 0.7 GiB
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, 0, new Ranks.FixedActivation(3 * GIB), 0, 1);
 
-        KvPool pool = TensorRtLlm.defaults().reserve(rank, Ranks.llama8b(), ANY);
+        KvPool pool = TensorRtLlm.at("0.11").withFreeGpuMemoryFraction(0.9).reserve(rank, Ranks.llama8b(), ANY);
 
-        // THEN 0.9 x 60 GiB = 54 GiB in blocks of 64 tokens x 131,072 B = 8 MiB: 6,912 blocks
-        assertEquals(54 * GIB / (8 * MIB), pool.blocks());
-        assertEquals(6912, pool.blocks());
-        assertEquals(6912L * 64, pool.tokens());
-        assertEquals(6912L * 8 * MIB, pool.kvBytes());
+        long free = 80 * GIB - 16 * GIB - 3 * GIB - DeviceMemory.CUDA_CONTEXT_BYTES;
+        long maxTokens = (long) Math.floor(free * 0.9) / 131_072;
+        assertEquals(maxTokens, pool.tokens(), "the log's token count is maxTokens");
+        assertEquals((maxTokens + 63) / 64, pool.blocks(), "blocks = ceil(maxTokens / tokens_per_block)");
+        assertEquals(pool.blocks() * 64 * 131_072, pool.kvBytes());
     }
 
-    @Test
-    void should_reserve_batch_times_max_seq_len_for_a_static_cache_whatever_the_memory() {
-        TensorRtLlm statik = TensorRtLlm.defaults().withPaged(false).withMaxSeqLen(4096);
-        for (long visible : new long[] {24 * GIB, 80 * GIB}) {
-            RankFacts rank = Ranks.rank(visible, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
-
-            KvPool pool = statik.reserve(rank, Ranks.llama8b(), ANY);
-
-            // max_batch_size x max_seq_len 4096 x 131,072 B (512 MiB per slot), reserved up front
-            assertEquals(statik.maxBatchSize() * 512 * MIB, pool.kvBytes());
-            assertEquals((long) statik.maxBatchSize() * 4096, pool.tokens());
-            assertEquals(statik.maxBatchSize(), pool.blocks(), "one block per slot");
-        }
-    }
-
-    @Test
-    void should_reserve_more_with_a_static_cache_than_paged_on_the_same_gpu() {
-        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(3 * GIB), 0, 1);
-        KvPool paged = TensorRtLlm.defaults().withMaxSeqLen(4096).reserve(rank, Ranks.llama8b(), ANY);
-        KvPool statik = TensorRtLlm.defaults().withMaxSeqLen(4096).withPaged(false).reserve(rank, Ranks.llama8b(), ANY);
-        assertTrue(statik.kvBytes() > paged.kvBytes());
-        assertTrue(statik.totalBytes() > rank.visibleMemoryBytes(), "a static cache for max_batch_size x 4096 cannot fit in 80 GiB");
-    }
-
-    @Test
-    void should_size_the_activation_workspace_for_max_num_tokens() {
+    @ParameterizedTest(name = "TensorRT-LLM {0}: fraction {1}, workspace {2} tokens")
+    @CsvSource({
+            // 0.5 build.py: batch 8 x input 2048 packed; C++ KvCacheConfig 0.85
+            "0.5, 0.85, 16384",
+            // 0.8 trtllm-build: batch 256 x input 1024; 0.11: max_num_tokens 8192; the Executor's 0.9
+            "0.8, 0.85, 262144", "0.11, 0.9, 8192"})
+    void should_take_the_build_and_runtime_defaults_of_the_release(String version, double fraction, long tokens) {
         Ranks.FixedActivation act = new Ranks.FixedActivation(GIB);
-        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, act, 0, 1);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, 0, act, 0, 1);
 
-        TensorRtLlm.defaults().withMaxNumTokens(4096).reserve(rank, Ranks.llama8b(), ANY);
+        KvPool pool = TensorRtLlm.at(version).reserve(rank, Ranks.llama8b(), ANY);
 
-        assertEquals(4096, act.calls.get(0)[0]);
+        assertEquals(tokens, act.calls.get(0));
+        long free = 80 * GIB - 16 * GIB - GIB - DeviceMemory.CUDA_CONTEXT_BYTES;
+        assertEquals((long) Math.floor(free * fraction), pool.availableBytes());
+    }
+
+    @Test
+    void should_refuse_when_the_pool_holds_less_than_one_sequence_of_max_seq_len() {
+        // triton-inference-server/tensorrtllm_backend#366 (found/memory.csv PT004): maxTokensInPagedKvCache must exceed
+        // beam x tokens_per_block x max_blocks_per_seq
+        RankFacts rank = Ranks.rank(20 * GIB, 16 * GIB, 131_072, 0, new Ranks.FixedActivation(GIB), 0, 1);
+
+        KvPool pool = TensorRtLlm.at("0.8").withMaxSeqLen(32_768).reserve(rank, Ranks.llama8b(), ANY);
+
+        assertEquals("max_seq_len", pool.refusal().knob());
+        assertTrue(pool.tokens() < 32_768);
+    }
+
+    @Test
+    void should_reserve_batch_times_max_seq_len_for_a_static_cache() {
+        TensorRtLlm statik = TensorRtLlm.defaults().withPaged(false).withMaxSeqLen(4096).withMaxBatchSize(8);
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, 0, new Ranks.FixedActivation(3 * GIB), 0, 1);
+
+        KvPool pool = statik.reserve(rank, Ranks.llama8b(), ANY);
+
+        assertEquals(8 * 512 * MIB, pool.kvBytes(), "8 slots x 4096 tokens x 131,072 B");
+        assertEquals(8L * 4096, pool.tokens());
+        assertTrue(pool.starts());
+        KvPool big = statik.withMaxBatchSize(256).reserve(rank, Ranks.llama8b(), ANY);
+        assertEquals("max_batch_size", big.refusal().knob(), "256 x 512 MiB does not fit 80 GiB");
     }
 
     @Test
@@ -80,8 +80,7 @@ class TensorRtLlm_reserveTest {
         assertTrue(e.getMessage().contains("free_gpu_memory_fraction"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> TensorRtLlm.defaults().withTokensPerBlock(0));
         assertTrue(e.getMessage().contains("tokens_per_block"), e.getMessage());
-        Deployment d = Deployment.on(Catalog.gpu("h100-sxm")).withEngine(TensorRtLlm.defaults().withMaxSeqLen(500_000));
-        e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, ANY));
-        assertTrue(e.getMessage().contains("max_seq_len"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> TensorRtLlm.defaults().with("backend", "onnx"));
+        assertTrue(e.getMessage().contains("backend") && e.getMessage().contains("pytorch"), e.getMessage());
     }
 }

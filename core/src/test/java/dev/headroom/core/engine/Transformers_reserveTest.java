@@ -52,8 +52,18 @@ class Transformers_reserveTest {
 
         Transformers.defaults().reserve(rank, Ranks.llama8b(), Workload.of(8, 512, 64));
 
-        assertEquals(8L * 512, act.calls.get(0)[0]);
-        assertEquals(8L, act.calls.get(0)[1]);
+        assertEquals(8L * 512, act.calls.get(0), "one forward over the whole batch's prompts");
+    }
+
+    @Test
+    void should_refuse_a_static_cache_larger_than_the_gpu_naming_the_knob() {
+        RankFacts rank = Ranks.rank(24 * GIB, 16 * GIB, 131_072, 0, new Ranks.FixedActivation(0), 0, 1);
+
+        KvPool pool = Transformers.defaults().withMaxLength(8192).reserve(rank, Ranks.llama8b(), Workload.of(16, 100, 100));
+
+        // 16 x 8192 x 131,072 B = 16 GiB of cache beside 16 GiB of weights on a 24 GiB card
+        assertEquals("max_length", pool.refusal().knob());
+        assertEquals(16 * GIB + 16 * GIB + DeviceMemory.CUDA_CONTEXT_BYTES - 24 * GIB, pool.shortfallBytes());
     }
 
     @Test

@@ -193,7 +193,8 @@ class MemoryModel_weightsTest {
 
     @Test
     void should_change_weight_bytes_by_the_int4_group_overhead() {
-        // int4 with group g: 4 + 32/g bits. From g128 (4.25) to g32 (5) the quantized tensors grow by 0.75 bits each.
+        // int4 with group g: 4 + 20/g bits (fp16 scale, 4-bit zero). From g128 (4.15625) to g32 (4.625) the quantized
+        // tensors grow by 0.46875 bits each.
         ModelSpec m = Catalog.model("llama-3.1-8b");
         long quantized = 0;
         for (Tensor t : Catalog.profile(m.id()).tensors()) {
@@ -204,7 +205,40 @@ class MemoryModel_weightsTest {
         long g128 = estimate("llama-3.1-8b", h100().withWeights(Precision.int4(128)).withEngine(Transformers.defaults())).weightsBytes();
         long g32 = estimate("llama-3.1-8b", h100().withWeights(Precision.int4(32)).withEngine(Transformers.defaults())).weightsBytes();
 
-        assertEquals(quantized * 3 / 32, g32 - g128); // 0.75 bits = 3/32 bytes per weight; all dims divide 128
+        assertEquals(quantized * 15 / 256, g32 - g128); // 0.46875 bits = 15/256 bytes per weight; all dims divide 256
+    }
+
+    @Test
+    void should_add_gptq_group_indices_per_input_channel() {
+        // auto_gptq qlinear_cuda_old.py@v0.7.1: g_idx int32 [in_features] per quantized matrix, on top of int4's packing
+        ModelSpec m = Catalog.model("llama-3.1-8b");
+        long channels = 0;
+        for (Tensor t : Catalog.profile(m.id()).tensors()) {
+            if (t.role() == TensorRole.ATTENTION || t.role() == TensorRole.MLP) {
+                channels += t.name().endsWith("down_proj") ? 14_336 : 4096; // llama-3.1-8b: hidden 4096, intermediate 14336
+            }
+        }
+        long awq = estimate("llama-3.1-8b", h100().withWeights(Precision.INT4).withEngine(Transformers.defaults())).weightsBytes();
+        long gptq = estimate("llama-3.1-8b", h100().withWeights(Precision.GPTQ).withEngine(Transformers.defaults())).weightsBytes();
+
+        assertEquals(4 * channels, gptq - awq);
+    }
+
+    @Test
+    void should_add_a_row_scale_per_output_row_for_llm_int8() {
+        // bitsandbytes LLM.int8(): int8 weights plus SCB, one fp32 per output row, of every quantized linear layer
+        ModelSpec m = Catalog.model("llama-3.1-8b");
+        long rows = 0;
+        long quantized = 0;
+        for (Tensor t : Catalog.profile(m.id()).tensors()) {
+            if (t.role() == TensorRole.ATTENTION || t.role() == TensorRole.MLP) {
+                quantized += t.params();
+                rows += t.params() / (t.name().endsWith("down_proj") ? 14_336 : 4096);
+            }
+        }
+        MemoryEstimate e = estimate("llama-3.1-8b", h100().withWeights(Precision.BNB_INT8).withEngine(Transformers.defaults()));
+        long sixteenBit = e.weightsBytes() - quantized - 4 * rows;
+        assertEquals(2L * (2 * 128_256L * 4096 + 32 * 2 * 4096 + 4096), sixteenBit, "embeddings, lm_head and norms stay 16-bit");
     }
 
     private static Tensor named(ModelSpec m, String name) {

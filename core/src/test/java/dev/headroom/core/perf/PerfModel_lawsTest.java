@@ -184,10 +184,17 @@ class PerfModel_lawsTest {
 
         PerfEstimate p = perf(memory, Load.saturating());
 
-        // per replica: min(floor(pool tokens / (in + out/2)), engine max sequences)
-        double perReplica = Math.min(Math.floor(memory.kvCacheTokens() / (input + output / 2.0)), memory.engineMaxSequences());
-        assertEquals(perReplica * memory.deployment().replicas(), p.concurrency(), 1e-9, s.toString());
-        assertTrue(List.of("KV capacity", "engine max sequences").contains(p.bottleneck().toString()), p.bottleneck().toString());
+        // per replica: min(floor(pool tokens / (in + out/2)), engine max sequences, the decodes that leave room in the
+        // engine's tokens per step for the prompts arriving behind them: floor(budget x micro-batches / (1 + in/out)))
+        var d = memory.deployment();
+        double microBatches = d.engine().overlapsPipelineStages() ? d.pp() : 1;
+        double stepBound = Math.max(1, Math.floor((double) d.engine().tokensPerStep(memory.model(), d.gpu()) * microBatches
+                * d.attentionGroups() / (1 + (double) input / output)));
+        double perReplica = Math.min(Math.min(Math.floor(memory.kvCacheTokens() / (input + output / 2.0)), memory.engineMaxSequences()),
+                stepBound);
+        assertEquals(perReplica * d.replicas(), p.concurrency(), 1e-9, s.toString());
+        assertTrue(List.of("KV capacity", "engine max sequences", "engine tokens per step").contains(p.bottleneck().toString()),
+                p.bottleneck().toString());
     }
 
     @Property(tries = 100)

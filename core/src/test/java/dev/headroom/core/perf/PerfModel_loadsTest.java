@@ -51,7 +51,7 @@ class PerfModel_loadsTest {
         // GIVEN a batch of 12 prompts of 1,024 tokens, 128 out, on one H100; vLLM's budget at max_model_len 8,192 is 8,192
         Deployment d = h100s(1, 1, 1);
         StepModel s = steps(d);
-        assertEquals(8192, d.engine().tokensPerStep(LLAMA_8B.spec()));
+        assertEquals(8192, d.engine().tokensPerStep(LLAMA_8B.spec(), d.gpu()));
 
         PerfEstimate p = perf(d, 1024, 128, Load.batch(12));
 
@@ -251,15 +251,19 @@ class PerfModel_loadsTest {
         Deployment d = h100s(1, 1, 1);
         StepModel s = steps(d);
         MemoryEstimate m = memory(d, 64, 4, Load.saturating());
-        double cap = PerfModel.runningCapacity(m);
+        // a step of 8,192 tokens keeps at most 8,192 / (1 + 64/4) = 481 decoding while carrying their successors' prompts
+        double stepTokens = Math.floor(8192 / (1 + 64.0 / 4));
+        double cap = Math.min(PerfModel.runningCapacity(m), stepTokens);
         assertTrue(cap / 4 > 40, "capacity " + cap);
 
         PerfEstimate p = perf(d, 64, 4, Load.saturating());
 
         // THEN the step takes min(cap / 4 x 64, budget - cap) prompt tokens beside cap decodes
         assertClose(s.seconds(cap, 66, Math.min(cap / 4 * 64, 8192 - cap), 64), p.tpotSeconds(), "TPOT");
-        assertEquals(m.engineMaxSequences() <= Math.floor(m.kvCacheTokens() / 66.0) ? Bottleneck.ENGINE_MAX_SEQUENCES : Bottleneck.KV_CAPACITY,
-                p.bottleneck());
+        assertEquals(cap, p.concurrency());
+        Bottleneck admission = stepTokens < PerfModel.runningCapacity(m) ? Bottleneck.STEP_TOKENS
+                : m.engineMaxSequences() <= Math.floor(m.kvCacheTokens() / 66.0) ? Bottleneck.ENGINE_MAX_SEQUENCES : Bottleneck.KV_CAPACITY;
+        assertEquals(admission, p.bottleneck());
     }
 
     @Test

@@ -131,7 +131,7 @@ class PerfModel_rooflineTest {
         assertEquals(fitted / 2, tuned.efficiency().mfuMax(), 1e-12);
         // (the batch's 131,072 prompt tokens run in chunks of vLLM's per-step budget, each paying the step overhead)
         Efficiency e = calibrated.efficiency();
-        double chunks = Math.ceil(64.0 * 2048 / Vllm.defaults().withMaxModelLen(8192).tokensPerStep(m.model()));
+        double chunks = Math.ceil(64.0 * 2048 / Vllm.defaults().withMaxModelLen(8192).tokensPerStep(m.model(), m.deployment().gpu()));
         double fixed = e.requestOverheadSeconds() + chunks * e.stepOverheadSeconds();
         assertTrue(tuned.ttftSeconds() > calibrated.ttftSeconds());
         assertEquals(2.0, (tuned.ttftSeconds() - fixed) / (calibrated.ttftSeconds() - fixed), 1e-9);

@@ -59,12 +59,14 @@ class Precision_parseTest {
 
     @Test
     void should_store_the_documented_block_sizes() {
-        // MODEL.md "Weights": GGUF Q4_0 = 4.5 bits/weight, Q8_0 = 8.5, Q4_K_M ≈ 4.85, MXFP4 ≈ 4.25, GPTQ/AWQ g128 ≈ 4.25.
+        // MODEL.md "Weights": GGUF Q4_0 = 4.5 bits/weight, Q8_0 = 8.5, MXFP4 ≈ 4.25. Q4_K_M used uniformly (a KV cache) is
+        // its base Q4_K block, 144 bytes per 256; as a file type it is a per-tensor mix (GgufMix_formatTest: 4.84 bits on
+        // Llama-2-7B). AWQ/GPTQ g128: 128 nibbles + an fp16 scale + a 4-bit zero = 66.5 bytes (AutoAWQ gemm.py@v0.2.9).
         assertEquals(4.5, Precision.Q4_0.bitsPerValue(), 1e-12);
         assertEquals(8.5, Precision.Q8_0.bitsPerValue(), 1e-12);
-        assertEquals(4.85, Precision.Q4_K_M.bitsPerValue(), 1e-12);
+        assertEquals(4.5, Precision.Q4_K_M.bitsPerValue(), 1e-12);
         assertEquals(4.25, Precision.MXFP4.bitsPerValue(), 1e-12);
-        assertEquals(4.25, Precision.INT4.bitsPerValue(), 1e-12);
+        assertEquals(4.15625, Precision.INT4.bitsPerValue(), 1e-12);
         assertEquals(16.0, Precision.BF16.bitsPerValue(), 1e-12);
         assertEquals(8.0, Precision.FP8.bitsPerValue(), 1e-12);
         // MODEL.md "Training": QLoRA NF4 ≈ 4.13 bits with double-quantised scales.
@@ -72,21 +74,30 @@ class Precision_parseTest {
     }
 
     @Property
-    void should_carry_four_plus_32_over_g_bits_for_int4_groups(@ForAll @IntRange(min = 1, max = 512) int groups) {
-        // A 16-bit scale and a 16-bit zero per group of g: 4 + 32/g bits per weight.
+    void should_carry_four_plus_20_over_g_bits_for_int4_groups(@ForAll @IntRange(min = 1, max = 512) int groups) {
+        // An fp16 scale and a 4-bit zero per group of g (AutoAWQ/AutoGPTQ qzeros packed 8 to an int32): 4 + 20/g bits.
         int g = 8 * groups;
         Precision p = Precision.int4(g);
-        assertEquals(4.0 + 32.0 / g, p.bitsPerValue(), 1e-12);
-        // Whole groups are exact: n groups of g values take n x (g/2 + 4) bytes.
-        assertEquals(1000L * (g / 2 + 4), p.bytesFor(1000L * g));
+        assertEquals(4.0 + 20.0 / g, p.bitsPerValue(), 1e-12);
+        // Pairs of whole groups are exact: 2n groups of g values take n x (g + 5) bytes.
+        assertEquals(1000L * (g + 5), p.bytesFor(2000L * g));
     }
 
     @Test
     void should_shrink_bytes_as_the_int4_group_grows() {
         long n = 1L << 20;
-        assertEquals(n * 5 / 8, Precision.int4(32).bytesFor(n));      // 5 bits
-        assertEquals(n * 9 / 16, Precision.int4(64).bytesFor(n));     // 4.5 bits
-        assertEquals(n * 17 / 32, Precision.int4(128).bytesFor(n));   // 4.25 bits
+        assertEquals(n * 37 / 64, Precision.int4(32).bytesFor(n));    // 4.625 bits
+        assertEquals(n * 69 / 128, Precision.int4(64).bytesFor(n));   // 4.3125 bits
+        assertEquals(n * 133 / 256, Precision.int4(128).bytesFor(n)); // 4.15625 bits
+    }
+
+    @Test
+    void should_store_bitsandbytes_4bit_with_and_without_double_quantization() {
+        // bitsandbytes functional.py quantize_4bit: 0.5 B + an fp32 absmax per 64 (4.5 bits); double quantization keeps
+        // the absmax as uint8 plus an fp32 per 256 absmax: 0.5 + 1/64 + 4/16384 B (4.127 bits). FP4 stores as NF4.
+        assertEquals(4.5, Precision.NF4_SINGLE.bitsPerValue(), 1e-12);
+        assertEquals(4.5, Precision.BNB_FP4.bitsPerValue(), 1e-12);
+        assertEquals(8 * (0.5 + 1.0 / 64 + 4.0 / 16384), Precision.NF4.bitsPerValue(), 1e-12);
     }
 
     @ParameterizedTest(name = "group {0}")
