@@ -35,7 +35,10 @@ public record KvPool(Charges charges, long budgetBytes, long availableBytes, lon
         }
 
         public long total() {
-            return weightsBytes + activationBytes + nonTorchBytes + cudaGraphBytes + statePoolBytes;
+            long sum = dev.headroom.core.base.Checked.add(weightsBytes, activationBytes, "bytes an engine charges");
+            sum = dev.headroom.core.base.Checked.add(sum, nonTorchBytes, "bytes an engine charges");
+            sum = dev.headroom.core.base.Checked.add(sum, cudaGraphBytes, "bytes an engine charges");
+            return dev.headroom.core.base.Checked.add(sum, statePoolBytes, "bytes an engine charges");
         }
     }
 
@@ -88,7 +91,7 @@ public record KvPool(Charges charges, long budgetBytes, long availableBytes, lon
 
     /** Memory the engine holds on the GPU: its charges and the pool. */
     public long totalBytes() {
-        return charges.total() + kvBytes;
+        return dev.headroom.core.base.Checked.add(charges.total(), kvBytes, "bytes an engine holds");
     }
 
     /**

@@ -69,8 +69,11 @@ public record Transformers(Release release, Integer maxLength) implements Engine
                 rank.logitsBytes(batch), "activation bytes");
         KvPool.Charges charges = new KvPool.Charges(rank.weightsBytes(), activation,
                 DeviceMemory.CUDA_CONTEXT_BYTES + rank.communicationBytes(), 0);
+        // A batch too large for the sum to fit a long is refused here, naming it, rather than wrapped negative later.
+        long needed = dev.headroom.core.base.Checked.add(charges.total(), kv,
+                "bytes per GPU of a batch of " + batch + " x " + len + " tokens (weights, activations, static KV cache)");
         long available = rank.visibleMemoryBytes() - charges.total();
-        long over = charges.total() + kv - rank.visibleMemoryBytes();
+        long over = needed - rank.visibleMemoryBytes();
         Refusal refusal = over > 0 ? new Refusal("CUDA out of memory: the static cache of " + batch + " x " + len
                 + " tokens does not fit beside the weights", "max_length", "lower the batch or max_length, or quantize", over) : null;
         return new KvPool(charges, rank.visibleMemoryBytes(), available, kv, (long) batch * len, batch, len, len, batch,

@@ -53,8 +53,8 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         long bySequences = dev.headroom.core.base.Checked.multiply(pool.sequencesOf(ctx), replicas, "sequences all replicas hold");
         long byEngine = (long) pool.maxSequences() * replicas;
         long concurrency = ctx > pool.maxModelLen() || !pool.starts() ? 0 : Math.min(bySequences, byEngine);
-        // the pool's own refusal comes first; with no sequence admitted, say why: the engine not starting or the max
-        // length, not the KV cache
+        // The pool's own refusal comes first; with no sequence admitted, say why: the engine not starting or the max
+        // length, not the KV cache. A pool that fits its budget may still overflow the GPU (static caches).
         Limit concurrencyLimit = !pool.starts() ? Limit.ENGINE_DOES_NOT_START : ctx > pool.maxModelLen() ? Limit.LONGER_THAN_MAX_LENGTH
                 : bySequences <= byEngine ? Limit.KV_CACHE : Limit.ENGINE_MAX_SEQUENCES;
         Limit limit;

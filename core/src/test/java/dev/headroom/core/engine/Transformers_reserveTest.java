@@ -71,4 +71,15 @@ class Transformers_reserveTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Transformers.defaults().withMaxLength(0));
         assertTrue(e.getMessage().contains("max_length"), e.getMessage());
     }
+    @Test
+    void should_refuse_a_batch_whose_static_cache_and_activations_do_not_fit_a_long() {
+        // GIVEN the batch MemoryModel_limitsTest found: 1,623,312,765 prompts of 24,334 tokens on one H100, whose static KV
+        // (1,623,312,765 x 24,334 x 131,072 B = 5.18e18) and prefill activations (4.05e18 B) together pass 2^63 and wrapped negative
+        Deployment d = Deployment.on(Catalog.gpu("h100-sxm")).withEngine(Transformers.defaults());
+        Workload w = new Workload(24_334, 0, Load.batch(1_623_312_765));
+
+        // WHEN it is estimated THEN it is refused in one line naming the batch, not answered with a negative total
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryModel.estimate(Catalog.profile("llama-3.1-8b"), d, w));
+        assertTrue(e.getMessage().contains("1623312765 x 24334 tokens"), e.getMessage());
+    }
 }

@@ -255,16 +255,17 @@ class PerfModel_loadsTest {
         Deployment d = h100s(1, 1, 1);
         StepModel s = steps(d);
         MemoryEstimate m = memory(d, 64, 4, Load.saturating());
-        // running: the pool's and engine's capacity, or the decodes that leave room in the 8,192-token step for the
-        // prompts arriving behind them, 8,192 / (1 + 64/4) = 481
-        double cap = Math.min(PerfModel.runningCapacity(m), Math.floor(8192 / (1 + 64 / 4.0)));
+        // a step of 8,192 tokens keeps at most 8,192 / (1 + 64/4) = 481 decoding while carrying their successors' prompts
+        double stepTokens = Math.floor(8192 / (1 + 64.0 / 4));
+        double cap = Math.min(PerfModel.runningCapacity(m), stepTokens);
         assertTrue(cap / 4 > 40, "capacity " + cap);
 
         PerfEstimate p = perf(d, 64, 4, Load.saturating());
 
         // THEN the step takes min(cap / 4 x 64, budget - cap) prompt tokens beside cap decodes
         assertClose(s.seconds(cap, 66, Math.min(cap / 4 * 64, 8192 - cap), 64), p.tpotSeconds(), "TPOT");
-        Bottleneck admission = cap < PerfModel.runningCapacity(m) ? Bottleneck.STEP_TOKENS
+        assertEquals(cap, p.concurrency());
+        Bottleneck admission = stepTokens < PerfModel.runningCapacity(m) ? Bottleneck.STEP_TOKENS
                 : m.engineMaxSequences() <= Math.floor(m.kvCacheTokens() / 66.0) ? Bottleneck.ENGINE_MAX_SEQUENCES : Bottleneck.KV_CAPACITY;
         assertEquals(admission, p.bottleneck());
     }

@@ -17,12 +17,17 @@ import org.junit.jupiter.api.Test;
  * (each test names the config fields; the catalog's config.json copies carry the values).
  */
 class ModelShapes_linearsTest {
+    /** Shapes of a fresh profile: ModelShapes caches per profile, and each test reads the model anew. */
+    private static ModelShapes shapes(String model) {
+        return ModelShapes.of(ModelProfile.of(Catalog.model(model)));
+    }
+
     private static List<Linear> layer(String model, int layer) {
-        return ModelShapes.of(Catalog.profile(model)).linears().stream().filter(l -> l.layer() == layer).toList();
+        return shapes(model).linears().stream().filter(l -> l.layer() == layer).toList();
     }
 
     private static List<Linear> lmHead(String model) {
-        return ModelShapes.of(Catalog.profile(model)).linears().stream().filter(l -> l.layer() == -1).toList();
+        return shapes(model).linears().stream().filter(l -> l.layer() == -1).toList();
     }
 
     @Test
@@ -32,7 +37,7 @@ class ModelShapes_linearsTest {
                 new Linear("o", 0, 4096, 4096, 1), new Linear("gate", 0, 4096, 14336, 1), new Linear("up", 0, 4096, 14336, 1),
                 new Linear("down", 0, 14336, 4096, 1)), layer("llama-3.1-8b", 0));
         assertEquals(List.of(new Linear("lm_head", -1, 4096, 128_256, 1)), lmHead("llama-3.1-8b"));
-        assertEquals(32 * 7 + 1, ModelShapes.of(Catalog.profile("llama-3.1-8b")).linears().size());
+        assertEquals(32 * 7 + 1, shapes("llama-3.1-8b").linears().size());
         assertEquals(4096L * 14336, new Linear("up", 0, 4096, 14336, 1).params());
         assertEquals(8L * (4096 + 14336) * 3, new Linear("up", 0, 4096, 14336, 3).adapterParams(8));
     }
@@ -138,10 +143,18 @@ class ModelShapes_linearsTest {
     }
 
     @Test
+    void should_take_the_largest_module_as_deepspeed_counts_it_one_expert_projection_at_a_time() {
+        // Llama-3.1-8B: the embedding (and the untied output projection), 128,256 x 4,096
+        assertEquals(128_256L * 4096, shapes("llama-3.1-8b").largestModule());
+        // Mixtral-8x7B: an expert's projection is 4,096 x 14,336 = 58.7M; the 32,000 x 4,096 embedding is larger
+        assertEquals(32_000L * 4096, shapes("mixtral-8x7b").largestModule());
+    }
+
+    @Test
     void should_count_adapters_only_on_the_adapted_matrices() {
         // Llama-3.1-8B, r 4 on o only: 32 layers x 4 x (4096 + 4096)
-        assertEquals(32L * 4 * (4096 + 4096), ModelShapes.of(Catalog.profile("llama-3.1-8b")).adapterParams(4, LoraTargets.parse("o", "t")));
+        assertEquals(32L * 4 * (4096 + 4096), shapes("llama-3.1-8b").adapterParams(4, LoraTargets.parse("o", "t")));
         // and the output projection when named: 4 x (4096 + 128,256)
-        assertEquals(4L * (4096 + 128_256), ModelShapes.of(Catalog.profile("llama-3.1-8b")).adapterParams(4, LoraTargets.parse("lm_head", "t")));
+        assertEquals(4L * (4096 + 128_256), shapes("llama-3.1-8b").adapterParams(4, LoraTargets.parse("lm_head", "t")));
     }
 }

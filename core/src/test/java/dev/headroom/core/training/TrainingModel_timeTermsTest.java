@@ -269,6 +269,137 @@ class TrainingModel_timeTermsTest {
         assertClose(4 * N + 6 * a + 12.0 * 32 * 32 * 128 * 8192, lora.modelFlopsPerToken(), "LoRA model FLOPs");
     }
 
+    @Test
+    void should_split_the_flops_and_the_weight_reads_over_tensor_parallel_ranks() {
+        // GIVEN TP2: each rank multiplies half of every matrix
+        TrainingSetup tp2 = TrainingSetup.defaults().withParallel(2, 2, 1, 1, 1).withBatch(1, 4096, 1);
+        double attention = LLAMA_8B.attentionCost(0, 32).flops(2048);
+        double perFlop = 1 / (BF16 * 0.25) - 1 / (BF16 * 0.5);
+
+        double slowMinusFast = time(tp2, EFF.withGemm(0.25)).computeSeconds() - time(tp2, EFF).computeSeconds();
+
+        assertClose(4096 * (6 * N + 3 * attention) / 2 * perFlop, slowMinusFast, "half the FLOPs per rank");
+        // a weight-bound micro-batch reads half the weights: ceil(P / 2) x 2 B, three times
+        TrainingSetup small = TrainingSetup.defaults().withParallel(2, 2, 1, 1, 1).withBatch(1, 8, 1);
+        TrainingTime t = time(small);
+        TrainingTime t8 = time(small, new TrainingEfficiency(0.5, 0.8, 8, 0.5));
+        double traffic = t8.computeSeconds() - t.computeSeconds();
+        double logits = 8 * Math.ceil(128_256 / 2.0) * 10 / BW;
+        double attn = 8 * LLAMA_8B.attentionCost(0, 32).flops(4) * 3 / 2 / (BF16 * 0.5);
+        assertClose(Math.ceil(PARAMS / 2.0) * 2 * 3 / BW + attn + traffic + logits, t.computeSeconds(), "weight-bound at TP2");
+    }
+
+    /** Bytes per token the layers save with fused attention, nothing recomputed, on one rank of {@code tp}. */
+    private static double saved(int tp, boolean compile) {
+        double sum = 0;
+        for (dev.headroom.core.model.Layer l : LLAMA_8B.spec().layers()) {
+            sum += LayerActivations.of(l, 4096, true, false, compile).none(tp, tp > 1, 0);
+        }
+        return sum;
+    }
+
+    @Test
+    void should_move_a_multiple_of_the_saved_activations_and_the_adapters_inputs_and_outputs() {
+        // GIVEN LoRA on every linear layer, compiled (traffic x 0.5), 2,048 tokens; the traffic multiple goes 4 -> 8
+        TrainingSetup s = TrainingSetup.defaults().withMethod(Method.LORA).withKernels(true, true, false, false).withBatch(1, 2048, 1);
+        TrainingEfficiency e4 = new TrainingEfficiency(0.5, 0.8, 4, 0.5);
+
+        double delta = time(s, e4.withTraffic(8)).computeSeconds() - time(s, e4).computeSeconds();
+
+        // THEN each adapter reads its input and writes its output in 16 bits: 2 x (in + out) per matrix per token
+        double adapters = 32 * 2.0 * IN_PLUS_OUT;
+        assertClose(2048 * (saved(1, true) + adapters) * 4 * 0.5 / BW, delta, "traffic");
+
+        // pipeline and context parallelism divide the tokens a rank moves
+        TrainingSetup pp2 = TrainingSetup.defaults().withParallel(2, 1, 2, 1, 1).withBatch(1, 2048, 1);
+        double pp = time(pp2, e4.withTraffic(8)).computeSeconds() - time(pp2, e4).computeSeconds();
+        assertClose(2048 / 2.0 * saved(1, false) * 4 / BW, pp, "traffic per stage");
+        TrainingSetup cp2 = TrainingSetup.defaults().withParallel(2, 1, 1, 2, 1).withBatch(1, 2048, 1);
+        double cp = time(cp2, e4.withTraffic(8)).computeSeconds() - time(cp2, e4).computeSeconds();
+        assertClose(2048 / 2.0 * saved(1, false) * 4 / BW, cp, "traffic per context rank");
+    }
+
+    private static final long IN_PLUS_OUT = (4096 + 4096) + 2 * (4096 + 1024) + (4096 + 4096) + 2 * (4096 + 14336) + (14336 + 4096);
+
+    @Test
+    void should_unpack_qloras_nf4_weights_before_each_use() {
+        // GIVEN QLoRA against LoRA at the same shapes: only the NF4 unpacking differs
+        TrainingSetup lora = TrainingSetup.defaults().withMethod(Method.LORA).withBatch(1, 1024, 2);
+        TrainingSetup qlora = lora.withMethod(Method.QLORA);
+        double linear = PARAMS - 2 * 128_256.0 * 4096 - (32 * 2 + 1) * 4096.0;
+        double perUse = linear * (dev.headroom.core.precision.Precision.NF4.bitsPerValue() / 8 + 4) / BW;
+
+        double none = time(qlora).computeSeconds() - time(lora).computeSeconds();
+        double full = time(qlora.withRecompute(Recompute.FULL)).computeSeconds() - time(lora.withRecompute(Recompute.FULL)).computeSeconds();
+
+        // THEN read the NF4 block, write and read 16 bits, once per forward and once for the backward, per micro-batch
+        assertClose(2 * 2 * perUse, none, "2 micro-batches x (forward + backward)");
+        assertClose(2 * 3 * perUse, full, "2 micro-batches x (2 forwards + backward)");
+    }
+
+    @Test
+    void should_keep_a_tensor_parallel_ring_inside_a_full_node_on_nvlink() {
+        TrainingSetup tp8 = TrainingSetup.defaults().withParallel(8, 8, 1, 1, 1).withBatch(1, 2048, 1);
+        double bytes = 2048.0 * 4096 * 2;
+        assertClose(128 * (2.0 * 7 / 8) * bytes / NVLINK, time(tp8).tensorParallelSeconds(), "TP8 on one node");
+    }
+
+    @Test
+    void should_reduce_lora_gradients_only_over_a_slow_network() {
+        // GIVEN LoRA on 16 GPUs of two nodes over a 1 MB/s network: the adapters' fp32 gradients cross it
+        TrainingSetup s = TrainingSetup.defaults().withMethod(Method.LORA).withParallel(16, 1, 1, 1, 1).withBatch(1, 1024, 1)
+                .withInterNodeBandwidth(1e6);
+        TrainingTime t = time(s);
+        double adapters = ModelShapes.of(LLAMA_8B).adapterParams(16, LoraTargets.ALL_LINEAR);
+
+        assertClose(2.0 * 15 / 16 * 4 * adapters / (8 * 1e6) - t.computeSeconds() * 2 / 3, t.dataParallelSeconds(), "LoRA reduce");
+    }
+
+    @Test
+    void should_gather_nf4_blocks_under_zero_3_and_reduce_across_nodes_for_hybrid_shards() {
+        // GIVEN QLoRA under ZeRO-3 on 8 GPUs, 64-token micro-batches: NF4 blocks are gathered (4.5 bits per parameter)
+        TrainingSetup s = TrainingSetup.defaults().withMethod(Method.QLORA).withSharding(Sharding.ZERO_3).withParallel(8, 1, 1, 1, 1)
+                .withBatch(1, 64, 1);
+        TrainingTime t = time(s);
+        double adapters = ModelShapes.of(LLAMA_8B).adapterParams(16, LoraTargets.ALL_LINEAR);
+        double gathers = 2.0 * 7 / 8 * (dev.headroom.core.precision.Precision.NF4.bitsPerValue() / 8) * PARAMS / NVLINK;
+        double scatter = 7.0 / 8 * Math.ceil(adapters) * 2 / NVLINK;
+        assertClose(Math.max(0, gathers + scatter - t.computeSeconds()), t.dataParallelSeconds(), "QLoRA ZeRO-3");
+
+        // hybrid shards of 8 on 16 GPUs, the replicas reducing over a 1 GB/s network
+        TrainingSetup hybrid = TrainingSetup.defaults().withSharding(Sharding.FSDP_HYBRID).withParallel(16, 1, 1, 1, 1).withBatch(1, 64, 1)
+                .withInterNodeBandwidth(1e9);
+        TrainingTime h = time(hybrid);
+        double grads = 4.0 * PARAMS;
+        double inNode = Math.max(0, 2.0 * 7 / 8 * 2.0 * PARAMS / NVLINK + 7.0 / 8 * grads / NVLINK - h.computeSeconds());
+        double across = 2.0 * 1 / 2 * grads / 8 / (8 * 1e9) - h.computeSeconds() * 2 / 3;
+        assertClose(inNode + across, h.dataParallelSeconds(), "hybrid");
+    }
+
+    @Test
+    void should_page_spilled_optimizer_states_over_pcie_both_ways() {
+        // GIVEN pure bf16 with paged AdamW: what does not fit on the GPU lives on the host and moves each step
+        TrainingSetup s = TrainingSetup.defaults().withFramework(Framework.PURE_BF16).withOptimizer(Optimizer.PAGED_ADAMW);
+        TrainingMemory m = TrainingModel.memory(LLAMA_8B, H100, s);
+        TrainingTime t = TrainingModel.time(LLAMA_8B, H100, s, EFF, m);
+
+        assertClose(2.0 * m.hostBytes() / 32e9, t.offloadSeconds(), "paged states");
+        // with TP2 each rank offloads its half of the trainable parameters' optimizer traffic
+        TrainingSetup tp2 = TrainingSetup.defaults().withSharding(Sharding.ZERO_2).withOffload(Offload.OPTIMIZER).withParallel(2, 2, 1, 1, 1);
+        assertClose(PARAMS / 2 * 4.0 / 32e9, time(tp2).offloadSeconds(), "optimizer offload at TP2");
+    }
+
+    @Test
+    void should_read_deepspeeds_master_weights_in_the_optimizer_step() {
+        TrainingSetup s = TrainingSetup.defaults().withSharding(Sharding.ZERO_1).withParallel(8, 1, 1, 1, 1);
+        TrainingMemory m = TrainingModel.memory(LLAMA_8B, H100, s);
+        TrainingTime t = TrainingModel.time(LLAMA_8B, H100, s, EFF, m);
+
+        assertTrue(m.master().bytes() > 0);
+        assertClose(2.0 * (m.weights().bytes() + m.master().bytes() + m.gradients().bytes() + m.optimizer().bytes()) / BW,
+                t.optimizerSeconds(), "weights, master, gradients, states");
+    }
+
     /** Used only to check that the spec the tests rely on is Llama-3.1-8B's. */
     @Test
     void should_use_llama_8b_shapes() {
