@@ -39,7 +39,7 @@ public final class Columns {
             Column.text("engine_version", SETUP, "engine version", e -> e.memory().deployment().engine().release().version()),
             Column.text("weights_dtype", SETUP, "weights", e -> e.memory().weights().name()),
             Column.text("kv_dtype", SETUP, "KV cache", e -> e.memory().kv().name()),
-            Column.text("load", SETUP, "load", e -> e.memory().workload().load().kind()),
+            Column.text("load", SETUP, "load", e -> e.memory().workload().load().kind().words()),
             Column.whole("batch", Unit.SEQUENCES, SETUP, "batch",
                     e -> e.memory().workload().load() instanceof Load.Static s ? s.batch() : MISSING_LONG),
             Column.real("request_rate", Unit.REQUESTS_PER_S, SETUP, "request rate",

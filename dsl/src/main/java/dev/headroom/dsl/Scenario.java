@@ -258,40 +258,49 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     /** A static batch: this many sequences start together and must fit at once. */
     public Scenario batch(int n) {
-        Load l = Load.batch(Args.positive("batch(...)", n));
-        return with(d -> d.requests = d.requests.withLoad(l));
+        Args.positive("batch(...)", n);
+        return with(requestsPart().batch(n));
     }
 
     /** Prompt tokens per request; replaces a {@link #context} given earlier. */
     public Scenario input(int tokens) {
         Args.positive("input(...)", tokens);
-        return with(d -> {
-            d.requests = d.requests.withInputTokens(tokens);
-            d.context = null;
-        });
+        return with(requestsPart().input(tokens));
     }
 
     /** Answer tokens per request (with a {@link #context}, the prompt shrinks to make room). */
     public Scenario output(int tokens) {
         Args.nonNegative("output(...)", tokens);
-        return with(d -> d.requests = d.requests.withOutputTokens(tokens));
+        return with(requestsPart().output(tokens));
     }
 
     /** {@code n} requests in flight in a closed loop (continuous batching). */
     public Scenario concurrency(int n) {
-        Load l = Load.concurrency(Args.positive("concurrency(...)", n));
-        return with(d -> d.requests = d.requests.withLoad(l));
+        Args.positive("concurrency(...)", n);
+        return with(requestsPart().concurrency(n));
     }
 
     /** The saturating throughput: as many requests as the KV pool and the engine admit. */
     public Scenario maxThroughput() {
-        return with(d -> d.requests = d.requests.withLoad(Load.saturating()));
+        return with(requestsPart().saturating());
     }
 
     /** Poisson arrivals at this many requests per second. */
     public Scenario rate(double requestsPerSecond) {
-        Load l = Load.rate(Args.positive("rate(...)", requestsPerSecond));
-        return with(d -> d.requests = d.requests.withLoad(l));
+        Args.positive("rate(...)", requestsPerSecond);
+        return with(requestsPart().rate(requestsPerSecond));
+    }
+
+    /** The requests as the steps gave them, with the context they fill. */
+    Requests requestsPart() {
+        return new Requests(requests, context);
+    }
+
+    private Scenario with(Requests r) {
+        return with(d -> {
+            d.requests = r.given();
+            d.context = r.context();
+        });
     }
 
     // ------------------------------------------------------------------ cost
@@ -374,11 +383,7 @@ public record Scenario(ModelProfile model, Gpu gpu, Integer gpus, Integer tp, in
 
     /** The requests as estimated: with a context, the answer keeps its length up to half of it and the prompt fills the rest. */
     public Workload workload() {
-        if (context == null) {
-            return requests;
-        }
-        int answer = Math.min(requests.outputTokens(), context / 2);
-        return new Workload(context - answer, answer, requests.load());
+        return requestsPart().workload();
     }
 
     /** The engine with the settings and max length the steps gave. */

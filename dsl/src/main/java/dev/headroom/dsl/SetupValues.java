@@ -41,7 +41,7 @@ final class SetupValues {
             case "engine_version" -> s.engine().release().version();
             case "weights_dtype" -> s.weights() == null ? null : s.weights().name();
             case "kv_dtype" -> s.kv() == null ? null : s.kv().name();
-            case "load" -> s.workload().load().kind();
+            case "load" -> s.workload().load().kind().words();
             default -> null;
         };
     }

@@ -28,9 +28,11 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     /**
      * One swept choice: its column name, its values, and how a value changes a scenario.
      *
-     * @param requestsOnly the value changes only the requests, never the deployment (cheap: no recompilation)
+     * @param onRequests   for an axis that changes only the requests, never the deployment, what a value does to
+     *                     them (applied per row without recompiling or rebuilding the scenario); null otherwise
      */
-    public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply, boolean requestsOnly) {
+    public record Axis<T>(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply,
+                          BiFunction<Requests, T, Requests> onRequests) {
         public Axis {
             int i = 0;
             for (T v : values) {
@@ -43,6 +45,15 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
             if (values.isEmpty()) {
                 throw new InvalidInputException("sweep axis '" + name + "' needs at least one value");
             }
+        }
+
+        /** Whether the axis changes only the requests. */
+        public boolean requestsOnly() {
+            return onRequests != null;
+        }
+
+        Requests applyAt(Requests r, int index) {
+            return onRequests.apply(r, values.get(index));
         }
 
         Scenario applyAt(Scenario s, int index) {
@@ -69,11 +80,13 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
         Args.name("axis(...)", name);
         Args.notNull("axis(" + name + ", values, ...)", values);
         Args.notNull("axis(" + name + ", values, step)", apply);
-        return with(new Axis<>(name, values, apply, false));
+        return with(new Axis<>(name, values, apply, null));
     }
 
-    private <T> Sweep requestsAxis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply) {
-        return with(new Axis<>(name, values, apply, true));
+    /** An axis of the requests: the scenario step, and the same change made to the requests alone. */
+    private <T> Sweep requestsAxis(String name, List<T> values, BiFunction<Scenario, T, Scenario> apply,
+                                   BiFunction<Requests, T, Requests> onRequests) {
+        return with(new Axis<>(name, values, apply, onRequests));
     }
 
     private Sweep with(Axis<?> axis) {
@@ -91,27 +104,27 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     }
 
     public Sweep batch(int... sizes) {
-        return requestsAxis("batch", positives("batch(...)", sizes), Scenario::batch);
+        return requestsAxis("batch", positives("batch(...)", sizes), Scenario::batch, Requests::batch);
     }
 
     public Sweep input(int... tokens) {
-        return requestsAxis("input_tokens", positives("input(...)", tokens), Scenario::input);
+        return requestsAxis("input_tokens", positives("input(...)", tokens), Scenario::input, Requests::input);
     }
 
     public Sweep output(int... tokens) {
         Args.notNull("output(...)", tokens);
         List<Integer> v = Arrays.stream(tokens).map(n -> Args.nonNegative("output(...)", n)).boxed().toList();
-        return requestsAxis("output_tokens", v, Scenario::output);
+        return requestsAxis("output_tokens", v, Scenario::output, Requests::output);
     }
 
     public Sweep concurrency(int... requests) {
-        return requestsAxis("concurrency", positives("concurrency(...)", requests), Scenario::concurrency);
+        return requestsAxis("concurrency", positives("concurrency(...)", requests), Scenario::concurrency, Requests::concurrency);
     }
 
     public Sweep rate(double... requestsPerSecond) {
         Args.notNull("rate(...)", requestsPerSecond);
         List<Double> v = Arrays.stream(requestsPerSecond).map(r -> Args.positive("rate(...)", r)).boxed().toList();
-        return requestsAxis("request_rate", v, Scenario::rate);
+        return requestsAxis("request_rate", v, Scenario::rate, Requests::rate);
     }
 
     public Sweep rate(int... requestsPerSecond) {
@@ -317,24 +330,26 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
             digit[a] = (int) (rest % sizes[a]);
             rest /= sizes[a];
         }
-        for (long r = from; r < to; r++) {
+        int[] deploymentAxes = compiled.deploymentAxes.stream().mapToInt(Integer::intValue).toArray();
+        int[] requestAxes = IntStream.range(0, sizes.length).filter(a -> axes.get(a).requestsOnly()).toArray();
+        for (int i = 0; i < n; i++) {
             int p = 0;
-            for (int a : compiled.deploymentAxes) {
+            for (int a : deploymentAxes) {
                 p = p * sizes[a] + digit[a];
             }
-            Scenario s = compiled.scenarios[p];
-            for (int a = 0; a < sizes.length; a++) {
-                if (axes.get(a).requestsOnly()) {
-                    s = axes.get(a).applyAt(s, digit[a]);
-                }
-            }
-            int i = (int) (r - from);
             deploymentOf[i] = p;
             if (compiled.problems[p] != null) {
-                builder.setCannotDeploy((int) r, s, compiled.problems[p]);
+                Scenario s = compiled.scenarios[p];
+                for (int a : requestAxes) {
+                    s = axes.get(a).applyAt(s, digit[a]);
+                }
+                builder.setCannotDeploy((int) (from + i), s, compiled.problems[p]);
             } else {
-                Workload w = s.workload();
-                chunk[i] = compiled.profiles[p].estimate(w);
+                Requests q = compiled.scenarios[p].requestsPart();
+                for (int a : requestAxes) {
+                    q = axes.get(a).applyAt(q, digit[a]);
+                }
+                chunk[i] = compiled.profiles[p].estimate(q.workload());
             }
             // next row: the last axis varies fastest
             for (int a = sizes.length - 1; a >= 0 && ++digit[a] == sizes[a]; a--) {

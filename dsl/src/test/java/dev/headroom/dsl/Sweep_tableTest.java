@@ -45,6 +45,48 @@ class Sweep_tableTest {
     }
 
     @Test
+    void should_give_every_row_what_its_scenario_gives_alone() {
+        // GIVEN a sweep whose request axes are applied per row without rebuilding the scenario, over a context axis
+        // (prompt + answer fill the context) and a prompt axis that replaces the context (the later step wins)
+        Scenario base = model("llama-3.1-8b").on("h100-sxm");
+        Table withContext = base.sweep().context(4096, 8192).concurrency(1, 16).output(100, 3000).table();
+        Table withPrompt = base.sweep().context(4096).input(500, 7000).output(100).rate(0.5, 4.0).table();
+
+        // THEN each row holds the figures of the same steps taken one by one
+        int row = 0;
+        for (int context : new int[] {4096, 8192}) {
+            for (int users : new int[] {1, 16}) {
+                for (int answer : new int[] {100, 3000}) {
+                    assertSameRow(base.context(context).concurrency(users).output(answer), withContext, row++);
+                }
+            }
+        }
+        row = 0;
+        for (int prompt : new int[] {500, 7000}) {
+            for (double rate : new double[] {0.5, 4.0}) {
+                assertSameRow(base.context(4096).input(prompt).output(100).rate(rate), withPrompt, row++);
+            }
+        }
+    }
+
+    private static void assertSameRow(Scenario alone, Table t, int row) {
+        dev.headroom.core.Estimate e = alone.estimate();
+        String at = alone + " (row " + row + ")";
+        assertEquals(alone.workload().inputTokens(), t.longColumn("input_tokens").get(row), at);
+        assertEquals(alone.workload().outputTokens(), t.longColumn("output_tokens").get(row), at);
+        assertEquals(e.memory().workload().load().kind().words(), t.stringColumn("load").get(row), at);
+        assertEquals(e.memory().workloadKvBytesPerGpu(), t.longColumn("workload_kv_bytes_per_gpu").get(row), at);
+        assertEquals(e.memory().cudaGraphBytesPerGpu(), t.longColumn("cuda_graph_bytes_per_gpu").get(row), at);
+        assertEquals(e.memory().largestMaxModelLen(), t.longColumn("largest_max_model_len").get(row), at);
+        assertEquals(e.memory().fits(), t.booleanColumn("fits").get(row), at);
+        if (e.perf() != null) {
+            assertEquals(e.perf().tpotSeconds() * 1000, t.doubleColumn("tpot_ms").get(row), 1e-9, at);
+            assertEquals(e.perf().outputTokensPerSecond(), t.doubleColumn("output_tokens_per_s").get(row), 1e-9, at);
+            assertEquals(e.perf().tpotLow() * 1000, t.doubleColumn("tpot_ms_low").get(row), 1e-9, at);
+        }
+    }
+
+    @Test
     void should_grow_the_batch_kv_linearly_at_128_kib_per_token() {
         // MODEL.md: Llama-3.1-8B bf16 holds 131,072 B (128 KiB) of KV per token.
         Scenario base = model("llama-3.1-8b").on("h100-sxm").input(1024).output(1024);

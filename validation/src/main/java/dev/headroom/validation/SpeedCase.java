@@ -217,7 +217,7 @@ final class SpeedCase {
     }
 
     String loadKind() {
-        return workload.load().kind();
+        return workload.load().kind().words();
     }
 
     private DeploymentProfile compiled;

@@ -16,11 +16,12 @@ import java.util.Locale;
  * Memory of one deployment serving one workload, per GPU (the binding rank: capacity is the minimum over
  * ranks). Bytes are exact integers. The verdict and assumptions are prose, built when read.
  *
+ * @param stage                 the pipeline stage that binds (its rank's facts and what it computed once)
  * @param workloadKvBytesPerGpu KV the workload's sequences need at once at full context (the static batch, else one)
  * @param maxConcurrency        whole sequences of the workload's context all replicas hold at once, capped by the engine
  * @param concurrencyLimit      which bound sets {@code maxConcurrency}
  */
-public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts rank, KvPool pool,
+public record MemoryEstimate(MemoryProfile profile, Workload workload, MemoryProfile.Stage stage, KvPool pool,
                              long workloadKvBytesPerGpu, Limit limit, long maxConcurrency, Limit concurrencyLimit) {
 
     /** What decides the answer: nothing (it fits), or the first term that breaks it. */
@@ -71,11 +72,16 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
         } else {
             limit = Limit.NONE;
         }
-        return new MemoryEstimate(p, w, binding.rank(), pool, workloadKv, limit, concurrency, concurrencyLimit);
+        return new MemoryEstimate(p, w, binding, pool, workloadKv, limit, concurrency, concurrencyLimit);
     }
 
     public boolean fits() {
         return limit == Limit.NONE;
+    }
+
+    /** The binding rank's facts. */
+    public RankFacts rank() {
+        return stage.rank();
     }
 
     public ModelSpec model() {
@@ -116,7 +122,7 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
     }
 
     public long kvBytesPerTokenPerGpu() {
-        return rank.kv().allBytesPerToken();
+        return rank().kv().allBytesPerToken();
     }
 
     public long activationBytesPerGpu() {
@@ -168,7 +174,7 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
 
     /** CUDA-graph memory the engine keeps per GPU (deducted from the KV budget by vLLM since 0.21, else in its head-room). */
     public long cudaGraphBytesPerGpu() {
-        return Math.max(pool.cudaGraphBytes(), profile.deployment().engine().cudaGraphBytes(rank));
+        return Math.max(pool.cudaGraphBytes(), stage.cudaGraphBytes());
     }
 
     /**
@@ -176,10 +182,7 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
      * model's own limit; 0 when the engine does not start at all.
      */
     public int largestMaxModelLen() {
-        if (!pool.starts() && pool.kvBytes() == 0) {
-            return 0;
-        }
-        return pool.longestRequest(model().maxPositions());
+        return pool == stage.pool() ? stage.largestMaxModelLen() : MemoryProfile.largestMaxModelLen(pool, model().maxPositions());
     }
 
     /**
@@ -237,7 +240,7 @@ public record MemoryEstimate(MemoryProfile profile, Workload workload, RankFacts
     public List<String> assumptions() {
         Deployment d = deployment();
         List<String> out = new ArrayList<>();
-        out.add(d.engine().describe(rank));
+        out.add(d.engine().describe(rank()));
         out.add("GPU memory: " + Bytes.of(gpuMemoryBytes()) + (d.gpu().reportedMemoryBytes() != null
                 ? " as the driver reports it" : " nominal (driver-reported total unknown)"));
         out.add("weights " + weights() + (d.weights() == null ? " (checkpoint default)" : "")

@@ -67,7 +67,8 @@ public final class MemoryModel {
             RankFacts rank = new RankFacts(d.gpu(), onRank, layout, communication, activation, rotary, model.vocabSize(), d.tp(),
                     d.pp(), s == d.pp() - 1, weights);
             KvPool pool = engine.poolDependsOnWorkload() ? null : engine.reserve(rank, model, null);
-            stages.add(new MemoryProfile.Stage(first, last, rank, pool));
+            stages.add(new MemoryProfile.Stage(first, last, rank, pool, engine.cudaGraphBytes(rank),
+                    pool == null ? 0 : MemoryProfile.largestMaxModelLen(pool, model.maxPositions())));
         }
         long kvPerToken = KvLayout.of(model.layers(), 0, layers, kv, state, 1, engine.cacheRule()).allBytesPerToken();
         return new MemoryProfile(profile, d, weights, kv, weightsTotal, kvPerToken, rotary, stages);

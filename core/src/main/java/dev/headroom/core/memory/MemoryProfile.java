@@ -27,9 +27,23 @@ public record MemoryProfile(ModelProfile model, Deployment deployment, Precision
     /**
      * One pipeline stage's rank.
      *
-     * @param pool the engine's pool, or null when the engine sizes it per workload
+     * @param pool               the engine's pool, or null when the engine sizes it per workload
+     * @param cudaGraphBytes     what the engine's CUDA graphs take on this rank (0 for engines that capture none)
+     * @param largestMaxModelLen the longest request the pool holds ({@link #largestMaxModelLen(KvPool, int)}); 0 when
+     *                           the pool is sized per workload
      */
-    public record Stage(int firstLayer, int lastLayer, RankFacts rank, KvPool pool) {}
+    public record Stage(int firstLayer, int lastLayer, RankFacts rank, KvPool pool, long cudaGraphBytes, int largestMaxModelLen) {}
+
+    /**
+     * The largest max length whose one request fits {@code pool}, up to {@code cap} (the model's own limit); 0 when the
+     * engine does not start at all.
+     */
+    static int largestMaxModelLen(KvPool pool, int cap) {
+        if (!pool.starts() && pool.kvBytes() == 0) {
+            return 0;
+        }
+        return pool.longestRequest(cap);
+    }
 
     /**
      * The stage that sets the capacity (engines take the minimum over ranks): one that refuses to start, else the one

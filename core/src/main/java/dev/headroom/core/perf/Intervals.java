@@ -2,9 +2,7 @@ package dev.headroom.core.perf;
 
 import dev.headroom.core.engine.Engine;
 import dev.headroom.core.hardware.Gpu;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import dev.headroom.core.workload.Load;
 import java.util.Optional;
 
 /**
@@ -29,11 +27,12 @@ public final class Intervals {
     }
 
     /** No bands at all (a calibration without them, or an estimate without speed). */
-    public static final Intervals NONE = new Intervals(Map.of());
+    public static final Intervals NONE = new Intervals(new ErrorBand.Found[Load.Kind.values().length][Metric.values().length]);
 
-    private final Map<String, Optional<ErrorBand.Found>> byLoadAndMetric;
+    /** By load kind and metric (their ordinals); null where the calibration has no band. */
+    private final ErrorBand.Found[][] byLoadAndMetric;
 
-    private Intervals(Map<String, Optional<ErrorBand.Found>> byLoadAndMetric) {
+    private Intervals(ErrorBand.Found[][] byLoadAndMetric) {
         this.byLoadAndMetric = byLoadAndMetric;
     }
 
@@ -42,18 +41,22 @@ public final class Intervals {
         if (c.bands().isEmpty()) {
             return NONE;
         }
-        Map<String, Optional<ErrorBand.Found>> out = new HashMap<>();
-        for (String load : List.of("static batch", "closed loop", "saturating throughput", "request rate")) {
+        ErrorBand.Found[][] out = new ErrorBand.Found[Load.Kind.values().length][Metric.values().length];
+        for (Load.Kind load : Load.Kind.values()) {
             for (Metric m : Metric.values()) {
-                out.put(load + "|" + m.key, c.band(engine.id(), m.key, load, gpu.family()));
+                out[load.ordinal()][m.ordinal()] = c.band(engine.id(), m.key, load.words(), gpu.family()).orElse(null);
             }
         }
         return new Intervals(out);
     }
 
     /** The band of one metric under a load kind, if the calibration has one with enough cases. */
-    public Optional<ErrorBand.Found> band(String loadKind, Metric metric) {
-        Optional<ErrorBand.Found> b = byLoadAndMetric.get(loadKind + "|" + metric.key);
-        return b == null ? Optional.empty() : b;
+    public Optional<ErrorBand.Found> band(Load.Kind load, Metric metric) {
+        return Optional.ofNullable(found(load, metric));
+    }
+
+    /** The same without the Optional (read per row by sweeps); null when there is none. */
+    ErrorBand.Found found(Load.Kind load, Metric metric) {
+        return byLoadAndMetric[load.ordinal()][metric.ordinal()];
     }
 }

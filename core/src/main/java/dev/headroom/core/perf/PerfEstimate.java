@@ -46,11 +46,13 @@ public record PerfEstimate(Load load, double ttft, double tpotSeconds, double e2
     }
 
     private double low(Intervals.Metric m, double value) {
-        return Double.isNaN(value) ? Double.NaN : band(m).map(b -> b.lowOf(value)).orElse(Double.NaN);
+        ErrorBand.Found b = intervals.found(load.kind(), m);
+        return b == null || Double.isNaN(value) ? Double.NaN : b.lowOf(value);
     }
 
     private double high(Intervals.Metric m, double value) {
-        return Double.isNaN(value) ? Double.NaN : band(m).map(b -> b.highOf(value)).orElse(Double.NaN);
+        ErrorBand.Found b = intervals.found(load.kind(), m);
+        return b == null || Double.isNaN(value) ? Double.NaN : b.highOf(value);
     }
 
     /** The low end of the output rate's cross-validated band (10th percentile); NaN without a band. */

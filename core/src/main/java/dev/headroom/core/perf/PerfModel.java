@@ -90,7 +90,7 @@ public final class PerfModel {
          * tensorrt_llm/bench/build/tuning.py, finetune_setting). Beyond it, prompts queue and the rest wait.
          */
         double stepTokenSequences() {
-            double perStep = d().engine().tokensPerStep(memory.model(), d().gpu());
+            double perStep = steps.tokensPerStep();
             return Math.max(1, Math.floor(perStep * microBatches() * d().attentionGroups() / (1 + in / out)));
         }
 
@@ -105,7 +105,7 @@ public final class PerfModel {
 
         /** Prompt tokens one step can take beside {@code decodes} decoding sequences: the engine's budget per step. */
         double prefillBudget(double decodes) {
-            return Math.max(1, d().engine().tokensPerStep(memory.model(), d().gpu()) - decodes);
+            return Math.max(1, steps.tokensPerStep() - decodes);
         }
 
         /** Expected time of one stage's step for a micro-batch of {@code running} decodes with Poisson(running / out) prompts mixed in. */

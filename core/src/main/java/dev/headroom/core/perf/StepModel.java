@@ -66,6 +66,8 @@ public final class StepModel {
     private final double allToAllCoeffBytes;
     private final double handOffLatency;
     private final double handOffCoeffBytes;
+    /** Tokens the engine schedules into one step (its max_num_batched_tokens or equivalent), fixed per deployment. */
+    private final int tokensPerStep;
 
     public StepModel(MemoryProfile memory, Efficiency eff, double gemvEfficiency) {
         ModelProfile profile = memory.model();
@@ -130,6 +132,12 @@ public final class StepModel {
         // Pipeline parallelism: a stage hands its hidden states to the next over the link.
         this.handOffLatency = pp > 1 ? latency : 0;
         this.handOffCoeffBytes = pp > 1 ? hidden2 / link : 0;
+        this.tokensPerStep = d.engine().tokensPerStep(model, gpu);
+    }
+
+    /** Tokens the engine schedules into one step on this deployment. */
+    public int tokensPerStep() {
+        return tokensPerStep;
     }
 
     public ComputeType computeType() {

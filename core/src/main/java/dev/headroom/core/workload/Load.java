@@ -14,8 +14,8 @@ public sealed interface Load {
         }
 
         @Override
-        public String kind() {
-            return "static batch";
+        public Kind kind() {
+            return Kind.STATIC_BATCH;
         }
 
         @Override
@@ -33,8 +33,8 @@ public sealed interface Load {
         }
 
         @Override
-        public String kind() {
-            return "closed loop";
+        public Kind kind() {
+            return Kind.CLOSED_LOOP;
         }
 
         @Override
@@ -46,8 +46,8 @@ public sealed interface Load {
     /** The saturating offline throughput: as many concurrent requests as the KV pool and the engine admit. */
     record Saturating() implements Load {
         @Override
-        public String kind() {
-            return "saturating throughput";
+        public Kind kind() {
+            return Kind.SATURATING;
         }
 
         @Override
@@ -65,8 +65,8 @@ public sealed interface Load {
         }
 
         @Override
-        public String kind() {
-            return "request rate";
+        public Kind kind() {
+            return Kind.REQUEST_RATE;
         }
 
         @Override
@@ -91,8 +91,28 @@ public sealed interface Load {
         return new Rate(requestsPerSecond);
     }
 
-    /** The kind of load in words, the same text for every load of that kind (tables show it once per row). */
-    String kind();
+    /** The kinds of load; each prints as its words ("closed loop"), which tables and the calibration file use. */
+    enum Kind {
+        STATIC_BATCH("static batch"), CLOSED_LOOP("closed loop"), SATURATING("saturating throughput"), REQUEST_RATE("request rate");
+
+        private final String words;
+
+        Kind(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
+        }
+    }
+
+    /** The kind of load (tables show its words). */
+    Kind kind();
 
     /** Sequences that must be in memory at once for the load to run as asked: the whole static batch, else one. */
     default int sequencesAtOnce() {

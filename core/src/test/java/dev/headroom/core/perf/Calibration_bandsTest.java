@@ -64,11 +64,11 @@ class Calibration_bandsTest {
         Calibration c = Calibration.priors().withBands(Map.of("vllm|tpot|closed loop", new ErrorBand(Math.log(0.8), Math.log(1.5), 12, 4)), "test");
         Intervals in = Intervals.of(c, Vllm.defaults(), H100);
 
-        assertEquals("vllm|tpot|closed loop", in.band("closed loop", Intervals.Metric.TPOT).orElseThrow().cls());
-        assertEquals(Optional.empty(), in.band("closed loop", Intervals.Metric.TTFT));
-        assertEquals(Optional.empty(), in.band("no such load", Intervals.Metric.TPOT));
-        assertEquals(Optional.empty(), Intervals.of(Calibration.priors(), Vllm.defaults(), H100).band("closed loop", Intervals.Metric.TPOT));
-        assertEquals(Optional.empty(), Intervals.NONE.band("closed loop", Intervals.Metric.TPOT));
+        assertEquals("vllm|tpot|closed loop", in.band(Load.Kind.CLOSED_LOOP, Intervals.Metric.TPOT).orElseThrow().cls());
+        assertEquals(Optional.empty(), in.band(Load.Kind.CLOSED_LOOP, Intervals.Metric.TTFT));
+        assertEquals(Optional.empty(), in.band(Load.Kind.REQUEST_RATE, Intervals.Metric.TPOT));
+        assertEquals(Optional.empty(), Intervals.of(Calibration.priors(), Vllm.defaults(), H100).band(Load.Kind.CLOSED_LOOP, Intervals.Metric.TPOT));
+        assertEquals(Optional.empty(), Intervals.NONE.band(Load.Kind.CLOSED_LOOP, Intervals.Metric.TPOT));
         assertEquals("output_tokens_per_s", Intervals.Metric.OUTPUT_RATE.key());
 
         // an estimate under a closed loop reads its TPOT band; the others have none
