@@ -194,8 +194,11 @@ public final class PerfModel {
 
         /** TTFT in a closed loop of {@code running}: prompts arrive as requests finish and queue for the prefill lane. */
         double closedLoopTtft(double running, double step) {
-            double arrivals = running / (firstToken(running, step) + (out - 1) * pp() * step);
-            return ttftAtRate(arrivals, running, step);
+            double first = firstToken(running, step);
+            // How long one prompt holds the prefill lane (one lane per micro-batch), and the rest of a request's cycle.
+            double demand = prefillService(running, step) / microBatches();
+            double elsewhere = first - demand + (out - 1) * pp() * step;
+            return first + ClosedQueue.wait(running, demand, elsewhere);
         }
 
         /** Requests in the system at a rate when {@code running} are in flight: rate x (TTFT + decode time). */
