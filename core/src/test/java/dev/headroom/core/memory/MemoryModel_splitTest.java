@@ -126,5 +126,7 @@ class MemoryModel_splitTest {
         assertEquals(null, p.stages().get(0).pool());
         assertEquals(3L * 1024, m.kvCacheTokens(), "3 slots of input + output tokens");
         assertTrue(m.fits(), m.verdict());
+        // both stages hold the same 3 slots and start: as with fixed pools, the tie keeps the stage found first
+        assertEquals(p.stages().get(0).rank(), m.rank());
     }
 }
