@@ -67,6 +67,51 @@ class Transformers_reserveTest {
     }
 
     @Test
+    void should_charge_the_context_and_nccl_and_leave_the_rest_to_the_cache() {
+        // GIVEN 80 GiB, 16 GiB of weights, 1 GiB of NCCL buffers, no activation
+        RankFacts rank = Ranks.rank(80 * GIB, 16 * GIB, 131_072, GIB, new Ranks.FixedActivation(0), 0, 1);
+
+        KvPool pool = Transformers.defaults().reserve(rank, Ranks.llama8b(), Workload.of(4, 1000, 24));
+
+        assertEquals(DeviceMemory.CUDA_CONTEXT_BYTES + GIB, pool.overheadBytes());
+        assertEquals(80 * GIB - 16 * GIB - DeviceMemory.CUDA_CONTEXT_BYTES - GIB, pool.availableBytes());
+    }
+
+    @Test
+    void should_start_when_the_static_cache_fills_the_gpu_exactly() {
+        // GIVEN 2 x 1,024 tokens of 128 KiB = 256 MiB of cache beside 16 GiB of weights and the context, on a GPU of exactly that
+        long visible = 16 * GIB + 256 * dev.headroom.core.base.Bytes.MIB + DeviceMemory.CUDA_CONTEXT_BYTES;
+        Workload w = Workload.of(2, 1000, 24);
+
+        KvPool exact = Transformers.defaults().reserve(Ranks.rank(visible, 16 * GIB, 131_072, 0, new Ranks.FixedActivation(0), 0, 1),
+                Ranks.llama8b(), w);
+        KvPool shortByOne = Transformers.defaults().reserve(Ranks.rank(visible - 1, 16 * GIB, 131_072, 0, new Ranks.FixedActivation(0),
+                0, 1), Ranks.llama8b(), w);
+
+        assertTrue(exact.starts());
+        assertEquals(1, shortByOne.shortfallBytes());
+    }
+
+    @Test
+    void should_hold_one_sequence_per_slot_up_to_max_length_and_none_longer() {
+        // a static cache gives each of the batch's sequences one slot of max_length tokens
+        KvPool pool = Transformers.defaults().withMaxLength(1024)
+                .reserve(Ranks.rank(80 * GIB, 16 * GIB, 131_072, 0, new Ranks.FixedActivation(0), 0, 1), Ranks.llama8b(), Workload.of(4, 1000, 24));
+
+        assertEquals(4, pool.sequencesOf(1024));
+        assertEquals(4, pool.sequencesOf(1));
+        assertEquals(0, pool.sequencesOf(1025));
+    }
+
+    @Test
+    void should_show_max_length_and_run_in_process() {
+        assertEquals("input + output", Transformers.defaults().settings().get(0).value());
+        assertEquals("2048", Transformers.defaults().with("max_cache_len", "2048").settings().get(0).value());
+        assertTrue(Transformers.defaults().poolDependsOnWorkload(), "the static cache is sized per batch");
+        assertEquals(false, Transformers.defaults().servesOverHttp(), "generate() is a library call");
+    }
+
+    @Test
     void should_reject_a_max_length_below_one() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Transformers.defaults().withMaxLength(0));
         assertTrue(e.getMessage().contains("max_length"), e.getMessage());
