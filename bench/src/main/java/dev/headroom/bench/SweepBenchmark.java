@@ -22,8 +22,8 @@ import tech.tablesaw.api.Table;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
+@Warmup(iterations = 10) // single shots: the first few run while the JIT still compiles the estimator on both cores
+@Measurement(iterations = 10)
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
 @State(Scope.Benchmark)
 public class SweepBenchmark {
