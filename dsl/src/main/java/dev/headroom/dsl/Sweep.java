@@ -6,7 +6,6 @@ import dev.headroom.core.DeploymentProfile;
 import dev.headroom.core.Estimate;
 import dev.headroom.core.base.InvalidInputException;
 import dev.headroom.core.catalog.Catalog;
-import dev.headroom.core.workload.Workload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

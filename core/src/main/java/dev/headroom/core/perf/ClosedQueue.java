@@ -23,7 +23,6 @@ final class ClosedQueue {
         }
         int below = (int) Math.min(Math.floor(n), EXACT_UP_TO);
         double queue = 0; // mean requests at the lane, served or waiting, with k requests in the loop
-        double busy = 0; // the share of time the lane serves, with k requests
         double waitBelow = 0;
         for (int k = 1; k <= below; k++) {
             // the k-th request arrives to the loop of k - 1
@@ -33,7 +32,6 @@ final class ClosedQueue {
                 waitBelow = wait;
             }
             queue = throughput * (wait + demand);
-            busy = throughput * demand;
         }
         double waitAbove = demand * queue;
         if (n > EXACT_UP_TO) {

@@ -47,6 +47,8 @@ class ClosedQueue_waitTest {
         double beyond = ClosedQueue.wait(exact + 1, 1e-3, 1.0);
         double far = ClosedQueue.wait(4 * exact, 1e-3, 1.0);
         assertTrue(beyond >= at && beyond - at < 2e-3, at + " -> " + beyond);
+        // the last loop solved exactly is still solved exactly: half a request less lies halfway to one less
+        assertEquals((ClosedQueue.wait(exact - 1, 1e-3, 1.0) + at) / 2, ClosedQueue.wait(exact - 0.5, 1e-3, 1.0), 1e-12);
         assertEquals(4 * exact * 1e-3 - 1e-3 - 1.0, far, 1e-9);
     }
 
