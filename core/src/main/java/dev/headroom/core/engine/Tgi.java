@@ -96,13 +96,29 @@ public record Tgi(Release release, Integer maxBatchPrefillTokens, Integer maxTot
         return (int) Math.max(1, Math.min(poolTokens, model.maxPositions()));
     }
 
+    /**
+     * max_batch_prefill_tokens when not given (launcher/src/main.rs): clap's fixed 4096 before v2.0 (v1.4.1);
+     * max_input_tokens + 50 in v2.x (v2.0.0 - v2.4.0), max_input_tokens being min(max_position_embeddings, 4096) - 1;
+     * from v3.0 min(4096, max_position_embeddings). (v3's launcher first tries the GPU's fp16 FLOP/s over the model's
+     * FLOPs per token and caps by VRAM; that search is not modelled: its fallback, 4096, is used.)
+     */
+    static int defaultPrefillTokens(TgiRelease r, ModelSpec model) {
+        if (Release.compareVersions(r.release().version(), "2.0.0") < 0) {
+            return 4096;
+        }
+        if (Release.compareVersions(r.release().version(), "3.0.0") < 0) {
+            return Math.min(model.maxPositions(), 4096) - 1 + 50;
+        }
+        return Math.min(4096, model.maxPositions());
+    }
+
     @Override
     public KvPool reserve(RankFacts rank, ModelSpec model, Workload workload) {
         TgiRelease r = rules();
         if (maxTotalTokens != null) {
             Engine.maxModelLen(maxTotalTokens, model, "max_total_tokens");
         }
-        int prefill = maxBatchPrefillTokens != null ? maxBatchPrefillTokens : Math.min(r.prefillTokens(), model.maxPositions() + 50);
+        int prefill = maxBatchPrefillTokens != null ? maxBatchPrefillTokens : defaultPrefillTokens(r, model);
         long weights = rank.weightsBytes() + rank.rotaryCacheBytes();
         long logits = rank.lastStage() ? Checked.multiply(prefill, WARMUP_BYTES_PER_LOGIT * rank.vocabSize(), "warm-up logit bytes") : 0;
         long activation = Checked.add(rank.activation().forwardBytes(prefill), logits, "activation bytes");

@@ -28,8 +28,9 @@ class Tgi_warmupTest {
 
         KvPool p = t.reserve(r, LLAMA_8B.spec(), null);
 
-        // prefill 4,096 tokens: activations plus 4 B logits of 128,256 entries each; flashinfer blocks of one token
-        assertEquals(r.activation().forwardBytes(4096) + 4096L * 4 * 128_256, p.activationBytes());
+        // prefill max_input_tokens + 50 = 4,095 + 50 tokens (launcher/src/main.rs@v2.4.0): activations plus 4 B logits of
+        // 128,256 entries each; flashinfer blocks of one token
+        assertEquals(r.activation().forwardBytes(4145) + 4145L * 4 * 128_256, p.activationBytes());
         assertEquals(r.weightsBytes() + r.rotaryCacheBytes(), p.weightsBytes());
         long free = r.visibleMemoryBytes() - p.charges().total();
         assertEquals((long) Math.floor(free * 0.90), p.availableBytes());
@@ -53,6 +54,27 @@ class Tgi_warmupTest {
         // cuda_memory_fraction 0.5 leaves half the GPU to others
         KvPool half = ((Tgi) t.with("cuda_memory_fraction", "0.5")).reserve(r, LLAMA_8B.spec(), null);
         assertEquals(free - (long) Math.ceil((1 - 0.5 * 0.95) * total), half.availableBytes());
+    }
+
+    @Test
+    void should_default_the_warm_up_prefill_by_release() {
+        // launcher/src/main.rs: clap's 4096 in v1.4.1; max_input_tokens + 50 in v2.0.0 - v2.4.0, the inputs being
+        // min(max_position_embeddings, 4096) - 1; min(4096, max_position_embeddings) from v3.0.0 (its fallback)
+        var shortContext = Catalog.profile("phi-2").spec(); // 2,048 positions
+        var longContext = LLAMA_8B.spec(); // 131,072 positions
+        assertEquals(2048, shortContext.maxPositions());
+        for (String v : new String[] {"0.9", "1.4.1"}) {
+            assertEquals(4096, Tgi.defaultPrefillTokens(Tgi.at(v).rules(), shortContext), v);
+            assertEquals(4096, Tgi.defaultPrefillTokens(Tgi.at(v).rules(), longContext), v);
+        }
+        for (String v : new String[] {"2.0.0", "2.3.0", "2.4.0"}) {
+            assertEquals(2047 + 50, Tgi.defaultPrefillTokens(Tgi.at(v).rules(), shortContext), v);
+            assertEquals(4095 + 50, Tgi.defaultPrefillTokens(Tgi.at(v).rules(), longContext), v);
+        }
+        for (String v : new String[] {"3.0.0", "3.3.0"}) {
+            assertEquals(2048, Tgi.defaultPrefillTokens(Tgi.at(v).rules(), shortContext), v);
+            assertEquals(4096, Tgi.defaultPrefillTokens(Tgi.at(v).rules(), longContext), v);
+        }
     }
 
     @Test
