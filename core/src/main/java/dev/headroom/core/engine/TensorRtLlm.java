@@ -207,11 +207,13 @@ public record TensorRtLlm(Release release, Double freeGpuMemoryFraction, boolean
         if (share <= 0) {
             refusal = new Refusal("no memory left for the KV cache after weights, the activation workspace and runtime buffers",
                     "free_gpu_memory_fraction", "lower max_batch_size or max_num_tokens at build, quantize or add GPUs", Math.max(1, -share));
-        } else if (!pytorch() && maxTokens < perSequence) {
-            // batch manager (0.x): "maxTokensInPagedKvCache must be large enough to process at least 1 sequence to completion"
-            refusal = new Refusal("maxTokensInPagedKvCache (" + maxTokens + ") must be larger than beam_width x tokensPerBlock x "
+        } else if (!pytorch() && blocks * tokensPerBlock < perSequence) {
+            // C++ runtime (kvCacheManager.cpp, 0.x): the whole blocks' tokens must hold beam_width x maxBlocksPerSeq blocks,
+            // "maxTokensInPagedKvCache must be large enough to process at least 1 sequence to completion"
+            long poolTokens = blocks * tokensPerBlock;
+            refusal = new Refusal("maxTokensInPagedKvCache (" + poolTokens + ") must be larger than beam_width x tokensPerBlock x "
                     + "maxBlocksPerSeq (" + perSequence + ")", "max_seq_len", "build with a smaller max_seq_len or raise "
-                    + "kv_cache_free_gpu_mem_fraction", (perSequence - maxTokens) * perToken);
+                    + "kv_cache_free_gpu_mem_fraction", (perSequence - poolTokens) * perToken);
         }
         return new KvPool(charges, rank.visibleMemoryBytes(), share, kvBytes, maxTokens, blocks, tokensPerBlock, len, batch,
                 KvPool.Demand.pages(tokensPerBlock), refusal);

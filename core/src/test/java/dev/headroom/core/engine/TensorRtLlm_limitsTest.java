@@ -80,7 +80,13 @@ class TensorRtLlm_limitsTest {
         KvPool twoBeams = ((TensorRtLlm) t.with("max_tokens_in_paged_kv_cache", "4096").with("max_beam_width", "2"))
                 .reserve(rank(GIB, Precision.BF16), Ranks.llama8b(), ANY);
 
+        KvPool partBlock = ((TensorRtLlm) t.with("max_tokens_in_paged_kv_cache", "4050"))
+                .reserve(rank(GIB, Precision.BF16), Ranks.llama8b(), ANY);
+
         assertNull(exact.refusal(), "4,096 >= 1 x 64 x 64");
+        // the check counts whole blocks: 4,050 tokens make ceil(4,050 / 64) = 64 blocks = 4,096 tokens, enough
+        assertNull(partBlock.refusal(), "64 whole blocks of 64 tokens hold the sequence");
+        assertEquals(64, partBlock.blocks());
         assertEquals("max_seq_len", shortByOneBlock.refusal().knob());
         assertEquals(64L * 131_072, shortByOneBlock.shortfallBytes(), "one block of 64 tokens short");
         assertEquals("max_seq_len", twoBeams.refusal().knob(), "two beams need 8,192 tokens");

@@ -91,8 +91,9 @@ class TensorRtLlm_rulesTest {
 
         assertFalse(p.starts());
         assertEquals("max_seq_len", p.refusal().knob());
-        // beam 1 x 64 tokens per block x 2,048 blocks per sequence, less the 1,000 tokens there, at 131,072 B each
-        assertEquals((131_072L - 1000) * 131_072, p.shortfallBytes());
+        // beam 1 x 64 tokens per block x 2,048 blocks per sequence, less the 1,000 tokens' 16 whole blocks (1,024 tokens:
+        // kvCacheManager.cpp counts blocks x tokens per block), at 131,072 B each
+        assertEquals((131_072L - 1024) * 131_072, p.shortfallBytes());
         // the PyTorch backend has no such check
         TensorRtLlm torch = (TensorRtLlm) t.with("backend", "pytorch");
         assertTrue(torch.reserve(rank(torch), LLAMA_8B.spec(), null).starts());
