@@ -41,23 +41,20 @@ final class Comparison {
     }
 
     private static boolean isGpu(String name, List<String> ids) {
-        if (ids.contains(name)) {
-            return true;
-        }
-        try {
-            Catalog.gpu(name);
-            return true;
-        } catch (InvalidInputException notOne) {
-            return false;
-        }
+        return known(name, ids, Catalog::gpu);
     }
 
     private static boolean isModel(String name, List<String> ids) {
+        return known(name, ids, Catalog::profile);
+    }
+
+    /** Listed, or found by the catalog's own lookup. */
+    private static boolean known(String name, List<String> ids, java.util.function.Consumer<String> lookup) {
         if (ids.contains(name)) {
             return true;
         }
         try {
-            Catalog.profile(name);
+            lookup.accept(name);
             return true;
         } catch (InvalidInputException notOne) {
             return false;

@@ -267,10 +267,12 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
     }
 
     /** Each combination of the deployment axes, compiled once; a combination that cannot be deployed keeps its reason. */
-    private record Compiled(List<Integer> deploymentAxes, Scenario[] scenarios, DeploymentProfile[] profiles, String[] problems) {}
+    private record Compiled(int[] deploymentAxes, int[] requestAxes, Scenario[] scenarios, Requests[] requests,
+                            DeploymentProfile[] profiles, String[] problems) {}
 
     private Compiled compile() {
-        List<Integer> deploymentAxes = IntStream.range(0, axes.size()).filter(a -> !axes.get(a).requestsOnly()).boxed().toList();
+        int[] deploymentAxes = IntStream.range(0, axes.size()).filter(a -> !axes.get(a).requestsOnly()).toArray();
+        int[] requestAxes = IntStream.range(0, axes.size()).filter(a -> axes.get(a).requestsOnly()).toArray();
         long count = 1;
         for (int a : deploymentAxes) {
             count = Math.multiplyExact(count, axes.get(a).values().size());
@@ -287,16 +289,16 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
             for (int p = (int) from; p < to; p++) {
                 Scenario s = base;
                 long rest = p;
-                int[] index = new int[deploymentAxes.size()];
-                for (int k = deploymentAxes.size() - 1; k >= 0; k--) {
-                    int size = axes.get(deploymentAxes.get(k)).values().size();
+                int[] index = new int[deploymentAxes.length];
+                for (int k = deploymentAxes.length - 1; k >= 0; k--) {
+                    int size = axes.get(deploymentAxes[k]).values().size();
                     index[k] = (int) (rest % size);
                     rest /= size;
                 }
                 // a step that refuses its value is the user's mistake and stops the sweep; a deployment that cannot
                 // be built (tp that does not divide the heads) is a row that says why
-                for (int k = 0; k < deploymentAxes.size(); k++) {
-                    s = axes.get(deploymentAxes.get(k)).applyAt(s, index[k]);
+                for (int k = 0; k < deploymentAxes.length; k++) {
+                    s = axes.get(deploymentAxes[k]).applyAt(s, index[k]);
                 }
                 scenarios[p] = s;
                 try {
@@ -305,7 +307,6 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
                     if (cannotDeploy.isTooLarge()) {
                         throw cannotDeploy; // a size too large to count is the user's mistake, not a row
                     }
-                    scenarios[p] = s;
                     problems[p] = cannotDeploy.getMessage();
                     refusals[p] = cannotDeploy;
                 }
@@ -315,7 +316,8 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
             // nothing in the sweep can be deployed: that is a mistake in the steps, said once, not a table of refusals
             throw refusals[0]; // as thrown: the field it names lets a caller say it in its own words
         }
-        return new Compiled(deploymentAxes, scenarios, profiles, problems);
+        Requests[] requests = Arrays.stream(scenarios).map(Scenario::requestsPart).toArray(Requests[]::new);
+        return new Compiled(deploymentAxes, requestAxes, scenarios, requests, profiles, problems);
     }
 
     /** Rows {@code [from, to)}: the requests axes applied to each row's compiled deployment. */
@@ -329,23 +331,21 @@ public record Sweep(Scenario base, List<Axis<?>> axes) {
             digit[a] = (int) (rest % sizes[a]);
             rest /= sizes[a];
         }
-        int[] deploymentAxes = compiled.deploymentAxes.stream().mapToInt(Integer::intValue).toArray();
-        int[] requestAxes = IntStream.range(0, sizes.length).filter(a -> axes.get(a).requestsOnly()).toArray();
         for (int i = 0; i < n; i++) {
             int p = 0;
-            for (int a : deploymentAxes) {
+            for (int a : compiled.deploymentAxes) {
                 p = p * sizes[a] + digit[a];
             }
             deploymentOf[i] = p;
             if (compiled.problems[p] != null) {
                 Scenario s = compiled.scenarios[p];
-                for (int a : requestAxes) {
+                for (int a : compiled.requestAxes) {
                     s = axes.get(a).applyAt(s, digit[a]);
                 }
                 builder.setCannotDeploy((int) (from + i), s, compiled.problems[p]);
             } else {
-                Requests q = compiled.scenarios[p].requestsPart();
-                for (int a : requestAxes) {
+                Requests q = compiled.requests[p];
+                for (int a : compiled.requestAxes) {
                     q = axes.get(a).applyAt(q, digit[a]);
                 }
                 chunk[i] = compiled.profiles[p].estimate(q.workload());
